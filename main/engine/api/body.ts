@@ -1,0 +1,41 @@
+// Reading and decoding request bodies: JSON, YAML (apply-patch+yaml), and protobuf (typed clients).
+import type { IncomingMessage } from 'node:http';
+import YAML from 'yaml';
+import { badRequest, StatusError } from './errors.js';
+import { decodeProtobufObject } from './protobuf/decode.js';
+
+const MAX_BODY = 3 * 1024 * 1024; // etcd's request limit; the apiserver refuses larger bodies too
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY) throw new StatusError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Decode a body that carries an object (create/update/apply) or a patch document. */
+export function decodeBody(buf: Buffer, ct: string): unknown {
+  if (ct === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(buf);
+  const text = buf.toString('utf8');
+  if (ct === 'application/apply-patch+yaml' || ct === 'application/yaml') {
+    try {
+      return YAML.parse(text);
+    } catch (e) {
+      throw badRequest(`error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    // Go's decoder wording, as the apiserver returns it for a malformed body
+    throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,29 @@
+// Small response helpers shared by the API handlers.
+import type { ServerResponse } from 'node:http';
+import { StatusError } from './errors.js';
+
+export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private', ...headers });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, e: unknown): void {
+  const err = e instanceof StatusError ? e : new StatusError(500, 'InternalError', `Internal error occurred: ${(e as Error)?.message ?? String(e)}`);
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  sendJson(res, err.code, err.toStatus());
+}
+
+export function sendText(res: ServerResponse, code: number, text: string): void {
+  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'X-Content-Type-Options': 'nosniff' });
+  res.end(text);
+}
+
+/** `Warning: 299 - "..."` headers, as the apiserver sends for fieldValidation=Warn and deprecations. */
+export function warningHeader(messages: string[]): Record<string, string | string[]> {
+  if (!messages.length) return {};
+  return { Warning: messages.map((m) => `299 - ${JSON.stringify(m)}`) as unknown as string };
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { comparePE, fromFieldsV1, pathString, pathsOf, toFieldsV1 } from './fieldset.js';
+
+describe('fieldset', () => {
+  const paths: Array<[string[], string]> = [
+    [['f:spec', 'f:replicas'], '.spec.replicas'],
+    [['f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"nginx"}', 'f:image'], '.spec.template.spec.containers[name="nginx"].image'],
+    [['f:spec', 'f:containers', 'k:{"name":"a"}', 'f:ports', 'k:{"containerPort":80,"protocol":"TCP"}'], '.spec.containers[name="a"].ports[containerPort=80,protocol="TCP"]'],
+    [['f:metadata', 'f:finalizers', 'v:"foo"'], '.metadata.finalizers[="foo"]'],
+    [['f:list', 'i:3'], '.list[3]'],
+  ];
+  it.each(paths)('pathString %j', (path, want) => expect(pathString(path)).toBe(want));
+
+  it('orders path elements like upstream: fields, keys, values, indices', () => {
+    const pes = ['i:1', 'v:"b"', 'k:{"name":"b"}', 'f:b', 'v:2', 'k:{"name":"a"}', 'f:a', 'v:"a"'];
+    expect([...pes].sort(comparePE)).toEqual(['f:a', 'f:b', 'k:{"name":"a"}', 'k:{"name":"b"}', 'v:2', 'v:"a"', 'v:"b"', 'i:1']);
+  });
+
+  it('round-trips fieldsV1, writing "." first and keys sorted', () => {
+    const v1 = { 'f:spec': { 'f:replicas': {}, 'f:containers': { 'k:{"name":"x"}': { 'f:image': {}, '.': {} } } }, 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } } };
+    expect(JSON.stringify(toFieldsV1(fromFieldsV1(v1)))).toBe(
+      '{"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:containers":{"k:{\\"name\\":\\"x\\"}":{".":{},"f:image":{}}},"f:replicas":{}}}',
+    );
+  });
+
+  it('iterates members before children at each level', () => {
+    const s = fromFieldsV1({ 'f:spec': { 'f:template': { 'f:x': {} }, 'f:replicas': {} }, 'f:a': {} });
+    expect(pathsOf(s).map(pathString)).toEqual(['.a', '.spec.replicas', '.spec.template.x']);
+  });
+});

@@ -1,0 +1,306 @@
+/**
+ * managedFields tracking for non-apply writes (create, update, patch), following structured-merge-diff.
+ *
+ *   fieldSetOf(obj, schema): JsonObject                 — the fieldsV1 an object sets (what an applier owns)
+ *   updateManagedFields(oldObj, newObj, opts): KObj     — newObj with metadata.managedFields updated
+ *   decodeManagedFields / encodeManagedFields / compareObjects / shapeOf — shared with apply.ts
+ *
+ * Lists are keyed like upstream: `x-kubernetes-list-type: map` + list-map keys (patchMergeKey as a
+ * fallback for merge lists of objects) give `k:{...}`; sets and merge lists of scalars give `v:...`;
+ * every other list, atomic maps and untyped values are leaves.
+ * Approximation: upstream marks a newly added container node with "." when its Go field is a pointer
+ * or omitempty; we do it for list items, map-typed values (labels...) and non-required lists.
+ */
+import type { KObj, ManagedFieldsEntry } from '../../store/types.js';
+import type { SchemaNode } from '../schema-types.js';
+import {
+  addPath,
+  difference,
+  emptySet,
+  fromFieldsV1,
+  isEmpty,
+  toFieldsV1,
+  union,
+  type FieldSet,
+} from './fieldset.js';
+import { deepClone, deepEqual, isObject, sortedJson, type JsonObject } from './util.js';
+
+// ---- schema shapes ----
+
+export type Shape =
+  | { t: 'leaf' }
+  | { t: 'struct'; s: SchemaNode }
+  | { t: 'map'; elem?: SchemaNode }
+  | { t: 'list'; elem?: SchemaNode; keys?: string[] };
+
+export function shapeOf(s: SchemaNode | undefined, v: unknown): Shape {
+  if (!s || s.type === 'any') return isObject(v) ? { t: 'map' } : { t: 'leaf' };
+  if (s.type === 'object') return s.mapType === 'atomic' ? { t: 'leaf' } : { t: 'struct', s };
+  if (s.type === 'map') return s.mapType === 'atomic' ? { t: 'leaf' } : { t: 'map', elem: s.elements() };
+  if (s.type === 'array') {
+    const elem = s.elements();
+    const objects = elem ? elem.type === 'object' : isObject(Array.isArray(v) ? v[0] : undefined);
+    const merge = (s.patchStrategy ?? '').split(',').includes('merge');
+    if (s.listType === 'map' || (s.listType === undefined && merge && objects && s.patchMergeKey)) {
+      const keys = s.listMapKeys?.length ? s.listMapKeys : s.patchMergeKey ? [s.patchMergeKey] : undefined;
+      if (keys) return { t: 'list', elem, keys };
+    }
+    if (s.listType === 'set' || (s.listType === undefined && merge && !objects)) return { t: 'list', elem };
+    return { t: 'leaf' };
+  }
+  return { t: 'leaf' };
+}
+
+export function childSchema(shape: Shape, key: string): SchemaNode | undefined {
+  return shape.t === 'struct' ? shape.s.property(key) : shape.t === 'map' ? shape.elem : undefined;
+}
+
+/** The path element of a list item: `k:{"name":"x"}` for keyed lists, `v:"x"` for sets. */
+export function itemPE(shape: Shape & { t: 'list' }, item: unknown): string {
+  if (!shape.keys) return `v:${sortedJson(item)}`;
+  const key: JsonObject = {};
+  for (const k of shape.keys) if (isObject(item) && item[k] !== undefined) key[k] = item[k];
+  return `k:${sortedJson(key)}`;
+}
+
+const isEmptyContainer = (v: unknown) => v === null || v === undefined || (isObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0);
+
+/** Indexes list items by path element; repeated keys keep their first occurrence, as upstream. */
+export function indexItems(shape: Shape & { t: 'list' }, list: unknown): { order: string[]; items: Map<string, unknown> } {
+  const items = new Map<string, unknown>();
+  const order: string[] = [];
+  for (const item of Array.isArray(list) ? list : []) {
+    const pe = itemPE(shape, item);
+    if (items.has(pe)) continue;
+    items.set(pe, item);
+    order.push(pe);
+  }
+  return { order, items };
+}
+
+// ---- field sets ----
+
+function walkSet(v: unknown, s: SchemaNode | undefined, path: string[], out: FieldSet): void {
+  const shape = shapeOf(s, v);
+  if (shape.t === 'leaf') {
+    addPath(out, path);
+  } else if (shape.t === 'list') {
+    if (!Array.isArray(v)) return addPath(out, path);
+    if (v.length === 0) return addPath(out, path);
+    const { order, items } = indexItems(shape, v);
+    for (const pe of order) {
+      walkSet(items.get(pe), shape.elem, [...path, pe], out);
+      addPath(out, [...path, pe]);
+    }
+  } else {
+    if (!isObject(v)) return addPath(out, path);
+    for (const [k, x] of Object.entries(v)) {
+      const cs = childSchema(shape, k);
+      const p = [...path, `f:${k}`];
+      walkSet(x, cs, p, out);
+      if (isEmptyContainer(x) || shape.t !== 'struct' || !cs) addPath(out, p);
+    }
+  }
+}
+
+/** The set of fields an object sets (structured-merge-diff ToFieldSet), as a FieldSet tree. */
+export function fieldSetTree(obj: unknown, schema: SchemaNode | undefined): FieldSet {
+  const out = emptySet();
+  walkSet(obj, schema, [], out);
+  return out;
+}
+
+/** Fields an object sets, in fieldsV1 form, minus the server-owned metadata upstream never tracks. */
+export function fieldSetOf(obj: unknown, schema: SchemaNode | undefined): JsonObject {
+  return toFieldsV1(stripMeta(fieldSetTree(withoutManagedFields(obj), schema)));
+}
+
+export interface Comparison {
+  added: FieldSet;
+  removed: FieldSet;
+  modified: FieldSet;
+}
+
+function cmp(l: unknown, r: unknown, s: SchemaNode | undefined, path: string[], c: Comparison, required: boolean): void {
+  if (l === undefined && r === undefined) return;
+  const shape = shapeOf(s, r !== undefined ? r : l);
+  const fits = (v: unknown) => v === undefined || v === null || (shape.t === 'list' ? Array.isArray(v) : isObject(v));
+  const leaf =
+    shape.t === 'leaf' ||
+    !fits(l) ||
+    !fits(r) ||
+    (isEmptyContainer(l) && isEmptyContainer(r)) ||
+    (l !== undefined && r !== undefined && (Array.isArray(l) !== Array.isArray(r) || isObject(l) !== isObject(r)));
+  if (leaf) {
+    if (path.length === 0) return;
+    if (l === undefined) addPath(c.added, path);
+    else if (r === undefined) addPath(c.removed, path);
+    else if (!deepEqual(l, r)) addPath(c.modified, path);
+    return;
+  }
+  if (shape.t === 'list') {
+    const li = indexItems(shape, l);
+    const ri = indexItems(shape, r);
+    for (const pe of new Set([...li.order, ...ri.order])) cmp(li.items.get(pe), ri.items.get(pe), shape.elem, [...path, pe], c, false);
+  } else {
+    const lo = isObject(l) ? l : {};
+    const ro = isObject(r) ? r : {};
+    const req = shape.t === 'struct' ? new Set(shape.s.required ?? []) : new Set<string>();
+    for (const k of new Set([...Object.keys(lo), ...Object.keys(ro)])) {
+      cmp(lo[k], ro[k], childSchema(shape, k), [...path, `f:${k}`], c, req.has(k));
+    }
+  }
+  if (path.length === 0) return;
+  const last = path[path.length - 1] ?? '';
+  const marks = !last.startsWith('f:') || shape.t === 'map' || (shape.t === 'list' && !required);
+  if (l === undefined && marks) addPath(c.added, path);
+  else if (r === undefined) addPath(c.removed, path);
+}
+
+/** structured-merge-diff Compare: which paths were added, removed or changed between two objects. */
+export function compareObjects(l: unknown, r: unknown, schema: SchemaNode | undefined): Comparison {
+  const c: Comparison = { added: emptySet(), removed: emptySet(), modified: emptySet() };
+  cmp(l, r, schema, [], c, false);
+  return c;
+}
+
+// ---- filters ----
+
+const STRIPPED_META = ['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion'];
+
+/** Upstream's stripMeta manager: these paths are never recorded as owned. */
+export function stripMeta(s: FieldSet): FieldSet {
+  const strip = emptySet();
+  addPath(strip, ['f:apiVersion']);
+  addPath(strip, ['f:kind']);
+  addPath(strip, ['f:metadata']);
+  for (const f of STRIPPED_META) addPath(strip, ['f:metadata', `f:${f}`]);
+  return difference(s, strip);
+}
+
+/** Reset fields: a main-resource write never owns status, a status write never owns spec. */
+export function resetFilter(s: FieldSet, subresource: string | undefined): FieldSet {
+  const drop = subresource === 'status' ? 'f:spec' : subresource ? undefined : 'f:status';
+  if (!drop || (!s.members.has(drop) && !s.children.has(drop))) return s;
+  const out: FieldSet = { members: new Set(s.members), children: new Map(s.children) };
+  out.members.delete(drop);
+  out.children.delete(drop);
+  return out;
+}
+
+export function withoutManagedFields<T>(obj: T): T {
+  if (!isObject(obj) || !isObject(obj.metadata) || !('managedFields' in obj.metadata)) return obj;
+  const { managedFields: _drop, ...meta } = obj.metadata;
+  return { ...obj, metadata: meta } as T;
+}
+
+// ---- managedFields entries ----
+
+export interface Managed {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion: string;
+  time?: string;
+  subresource?: string;
+  set: FieldSet;
+}
+
+/** BuildManagerIdentifier: appliers are identified without their apiVersion. */
+export function managerId(m: Pick<Managed, 'manager' | 'operation' | 'apiVersion' | 'subresource'>): string {
+  const id: JsonObject = { manager: m.manager, operation: m.operation };
+  if (m.operation !== 'Apply' && m.apiVersion) id.apiVersion = m.apiVersion;
+  if (m.subresource) id.subresource = m.subresource;
+  return JSON.stringify(id);
+}
+
+export function decodeManagedFields(entries: ManagedFieldsEntry[] | undefined): Map<string, Managed> {
+  const out = new Map<string, Managed>();
+  for (const e of entries ?? []) {
+    if (!e.manager && !e.operation) continue;
+    const m: Managed = {
+      manager: e.manager ?? '',
+      operation: e.operation === 'Apply' ? 'Apply' : 'Update',
+      apiVersion: e.apiVersion ?? '',
+      time: e.time,
+      subresource: e.subresource,
+      set: fromFieldsV1(e.fieldsV1),
+    };
+    const id = managerId(m);
+    const prev = out.get(id);
+    out.set(id, prev ? { ...m, set: union(prev.set, m.set) } : m);
+  }
+  return out;
+}
+
+/** Entries ordered as upstream: Apply before Update, then by time, manager, apiVersion, subresource. */
+export function encodeManagedFields(managed: Map<string, Managed>): ManagedFieldsEntry[] {
+  const list = [...managed.values()].filter((m) => !isEmpty(m.set));
+  const secs = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
+  list.sort(
+    (p, q) =>
+      (p.operation < q.operation ? -1 : p.operation > q.operation ? 1 : 0) ||
+      secs(p.time) - secs(q.time) ||
+      (p.manager < q.manager ? -1 : p.manager > q.manager ? 1 : 0) ||
+      (p.apiVersion < q.apiVersion ? -1 : p.apiVersion > q.apiVersion ? 1 : 0) ||
+      ((p.subresource ?? '') < (q.subresource ?? '') ? -1 : (p.subresource ?? '') > (q.subresource ?? '') ? 1 : 0),
+  );
+  return list.map((m) => {
+    const e: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
+    if (m.time) e.time = m.time;
+    e.fieldsType = 'FieldsV1';
+    e.fieldsV1 = toFieldsV1(m.set);
+    if (m.subresource) e.subresource = m.subresource;
+    return e;
+  });
+}
+
+/** metav1.Time: RFC3339 in UTC, whole seconds. */
+export function formatTime(t: string | Date): string {
+  const d = typeof t === 'string' ? new Date(t) : t;
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function setManagedFields(obj: KObj, managed: Map<string, Managed>): KObj {
+  const entries = encodeManagedFields(managed);
+  if (entries.length) obj.metadata.managedFields = entries;
+  else delete obj.metadata.managedFields;
+  return obj;
+}
+
+export interface UpdateOptions {
+  manager: string;
+  /** the group-version the request used, e.g. 'apps/v1' or 'v1' */
+  apiVersion: string;
+  time: string | Date;
+  schema?: SchemaNode;
+  subresource?: string;
+}
+
+/**
+ * Records a non-apply write: fields whose value changed (or appeared) move to `manager`'s Update entry,
+ * removed fields leave every entry, and entries left empty disappear. A body that carries its own
+ * different managedFields replaces the stored ones (`[{}]` clears them), as upstream allows.
+ */
+export function updateManagedFields(oldObj: KObj | undefined, newObj: KObj, opts: UpdateOptions): KObj {
+  const oldMF = oldObj?.metadata.managedFields;
+  const newMF = newObj.metadata.managedFields;
+  const useNew = Array.isArray(newMF) && newMF.length > 0 && !deepEqual(newMF, oldMF);
+  const managed = decodeManagedFields(useNew ? newMF : oldMF);
+  const c = compareObjects(withoutManagedFields(oldObj), withoutManagedFields(newObj), opts.schema);
+  const filter = (s: FieldSet) => resetFilter(stripMeta(s), opts.subresource);
+  const changed = filter(union(c.modified, c.added));
+  const removed = filter(c.removed);
+  for (const [id, m] of managed) {
+    const rest = difference(difference(m.set, changed), removed);
+    if (isEmpty(rest)) managed.delete(id);
+    else managed.set(id, { ...m, set: rest });
+  }
+  if (!isEmpty(changed)) {
+    const me: Managed = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, subresource: opts.subresource, set: changed, time: formatTime(opts.time) };
+    const id = managerId(me);
+    const prev = managed.get(id);
+    managed.set(id, prev ? { ...me, set: union(prev.set, changed) } : me);
+  }
+  return setManagedFields(deepClone(newObj), managed);
+}
+

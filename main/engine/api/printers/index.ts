@@ -1,0 +1,49 @@
+// The one registry of server-side printers, keyed `group/kind` (core group: `/Pod`).
+import type { KObj } from '../../store/types.js';
+import { configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, secretPrinter, serviceAccountPrinter } from './config.js';
+import { nodePrinter } from './node.js';
+import { podPrinter } from './pod.js';
+import { endpointSlicePrinter, endpointsPrinter, ingressClassPrinter, ingressPrinter, servicePrinter } from './service.js';
+import type { Cell, Printer } from './types.js';
+import { col, CREATED_DESC, nameCol, str } from './util.js';
+import { deploymentPrinter, replicaSetPrinter } from './workloads.js';
+
+export type { Cell, ColumnDefinition, Printer, RowCondition } from './types.js';
+export { humanDuration, shortHumanDuration, translateTimestampSince } from './duration.js';
+
+export const printerKey = (group: string, kind: string): string => `${group}/${kind}`;
+
+export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
+  [printerKey('', 'Pod'), podPrinter],
+  [printerKey('', 'Node'), nodePrinter],
+  [printerKey('', 'Namespace'), namespacePrinter],
+  [printerKey('', 'Service'), servicePrinter],
+  [printerKey('', 'Endpoints'), endpointsPrinter],
+  [printerKey('', 'ConfigMap'), configMapPrinter],
+  [printerKey('', 'Secret'), secretPrinter],
+  [printerKey('', 'ServiceAccount'), serviceAccountPrinter],
+  [printerKey('', 'Event'), eventPrinter],
+  [printerKey('apps', 'Deployment'), deploymentPrinter],
+  [printerKey('apps', 'ReplicaSet'), replicaSetPrinter],
+  [printerKey('discovery.k8s.io', 'EndpointSlice'), endpointSlicePrinter],
+  [printerKey('networking.k8s.io', 'Ingress'), ingressPrinter],
+  [printerKey('networking.k8s.io', 'IngressClass'), ingressClassPrinter],
+  [printerKey('coordination.k8s.io', 'Lease'), leasePrinter],
+]);
+
+/** Go's time.RFC3339 in UTC, whole seconds; a zero time prints as Go's zero value. */
+function rfc3339(ts: unknown): string {
+  const ms = typeof ts === 'string' ? Date.parse(ts) : NaN;
+  if (Number.isNaN(ms)) return '0001-01-01T00:00:00Z';
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** apiserver's DefaultTableConvertor, used for kinds without a printer: Name + Created At (type date). */
+export const defaultPrinter: Printer = {
+  columns: [nameCol(), col('Created At', CREATED_DESC, { type: 'date' })],
+  cells: (obj: KObj): Cell[] => [str(obj.metadata.name), rfc3339(obj.metadata.creationTimestamp)],
+};
+
+export function printerFor(group: string, kind: string): Printer {
+  return PRINTERS.get(printerKey(group, kind)) ?? defaultPrinter;
+}

@@ -1,0 +1,174 @@
+// REST verbs on stored resources: list/get/delete here, writes in write.ts, watch in watch.ts.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { qualify } from '../store/store.js';
+import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../store/selectors.js';
+import type { KObj } from '../store/types.js';
+import type { ApiContext, RequestInfo } from './context.js';
+import { badRequest, notFound, StatusError } from './errors.js';
+import { sendJson } from './http.js';
+import { decodeBody, mediaType, readBody } from './body.js';
+import { toTable } from './printers/table.js';
+import { groupVersion, type ResourceDef } from './registry.js';
+import { serveWatch } from './watch.js';
+import { isTerminating } from './lifecycle.js';
+
+export const TABLE_CT = 'application/json;as=Table;v=v1;g=meta.k8s.io';
+
+export function wantsTable(req: IncomingMessage): boolean {
+  const accept = req.headers.accept ?? '';
+  return /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
+}
+
+export function includeObjectOf(q: URLSearchParams): 'None' | 'Metadata' | 'Object' {
+  const v = q.get('includeObject');
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+/** The object as clients see it: kind and apiVersion always filled. */
+export function withTypeMeta(def: ResourceDef, o: KObj): KObj {
+  if (o.kind === def.kind && o.apiVersion === groupVersion(def)) return o;
+  return { apiVersion: groupVersion(def), kind: def.kind, ...o };
+}
+
+export function selectorFilter(ri: RequestInfo): (o: KObj) => boolean {
+  const labels = parseLabelSelector(ri.query.get('labelSelector'));
+  const fields = parseFieldSelector(ri.query.get('fieldSelector'), qualify(ri.def));
+  return (o) => matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
+}
+
+export function listObjects(ctx: ApiContext, ri: RequestInfo): KObj[] {
+  const filter = selectorFilter(ri);
+  return ctx.store.list(ri.def, ri.namespace).filter(filter);
+}
+
+export async function handleList(ctx: ApiContext, ri: RequestInfo, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (ri.query.get('watch') === 'true' || ri.query.get('watch') === '1') return serveWatch(ctx, ri, req, res);
+  let items = listObjects(ctx, ri);
+  const rv = String(ctx.store.rev);
+  // paging: the continue token remembers where the previous page stopped
+  const limit = Number(ri.query.get('limit') ?? 0);
+  let continueToken: string | undefined;
+  const cont = ri.query.get('continue');
+  if (cont) {
+    let start: string;
+    try {
+      start = JSON.parse(Buffer.from(cont, 'base64url').toString('utf8')).start;
+    } catch {
+      throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
+    }
+    items = items.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > start);
+  }
+  if (limit > 0 && items.length > limit) {
+    const last = items[limit - 1]!;
+    continueToken = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(rv), start: `${last.metadata.namespace ?? ''}/${last.metadata.name}` })).toString('base64url');
+    items = items.slice(0, limit);
+  }
+  if (wantsTable(req)) {
+    const table = toTable({
+      group: ri.def.group,
+      kind: ri.def.kind,
+      objects: items.map((o) => withTypeMeta(ri.def, o)),
+      now: ctx.clock.now(),
+      includeObject: includeObjectOf(ri.query),
+      resourceVersion: rv,
+      continueToken,
+    });
+    return sendJson(res, 200, table, TABLE_CT);
+  }
+  const metadata: Record<string, unknown> = { resourceVersion: rv };
+  if (continueToken) metadata.continue = continueToken;
+  sendJson(res, 200, { kind: ri.def.listKind, apiVersion: groupVersion(ri.def), metadata, items: items.map((o) => withTypeMeta(ri.def, o)) });
+}
+
+export function handleGet(ctx: ApiContext, ri: RequestInfo, req: IncomingMessage, res: ServerResponse): void {
+  const obj = ctx.store.get(ri.def, ri.namespace, ri.name!);
+  if (!obj) throw notFound(ri.def, ri.name!);
+  if (wantsTable(req)) {
+    const table = toTable({
+      group: ri.def.group,
+      kind: ri.def.kind,
+      objects: [withTypeMeta(ri.def, obj)],
+      now: ctx.clock.now(),
+      includeObject: includeObjectOf(ri.query),
+      resourceVersion: obj.metadata.resourceVersion ?? '',
+    });
+    return sendJson(res, 200, table, TABLE_CT);
+  }
+  sendJson(res, 200, withTypeMeta(ri.def, obj));
+}
+
+interface DeleteOptionsBody {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: string[];
+  orphanDependents?: boolean;
+}
+
+async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptionsBody> {
+  const buf = await readBody(req);
+  let opts: DeleteOptionsBody = {};
+  if (buf.length) {
+    const decoded = decodeBody(buf, mediaType(req));
+    if (decoded && typeof decoded === 'object') opts = decoded as DeleteOptionsBody;
+  }
+  if (q.has('gracePeriodSeconds')) opts.gracePeriodSeconds = Number(q.get('gracePeriodSeconds'));
+  if (q.has('propagationPolicy')) opts.propagationPolicy = q.get('propagationPolicy') as DeleteOptionsBody['propagationPolicy'];
+  if (q.getAll('dryRun').length) opts.dryRun = q.getAll('dryRun');
+  if (opts.gracePeriodSeconds !== undefined && (!Number.isInteger(opts.gracePeriodSeconds) || opts.gracePeriodSeconds < 0)) {
+    if (opts.gracePeriodSeconds < 0) opts.gracePeriodSeconds = 1; // the apiserver treats negative as "as soon as possible"
+  }
+  if (opts.propagationPolicy && !['Background', 'Foreground', 'Orphan'].includes(opts.propagationPolicy)) {
+    throw new StatusError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan", "nil"`);
+  }
+  return opts;
+}
+
+export async function deleteOne(ctx: ApiContext, def: ResourceDef, namespace: string | undefined, name: string, opts: DeleteOptionsBody): Promise<{ object: KObj; deleted: boolean }> {
+  const dryRun = (opts.dryRun ?? []).includes('All');
+  const existing = ctx.store.get(def, namespace, name);
+  if (!existing) throw notFound(def, name);
+  const result = ctx.store.delete(def, namespace, name, {
+    dryRun,
+    preconditions: opts.preconditions,
+    gracePeriodSeconds: opts.gracePeriodSeconds,
+    ...isTerminating(def, existing, opts),
+  });
+  if (!result.deleted && !dryRun && def.resource === 'namespaces' && def.group === '') {
+    // the namespace controller takes it from here; the phase tells users why it is still listed
+    const ns = structuredClone(result.object);
+    ns.status = { ...(ns.status as object), phase: 'Terminating' };
+    result.object = ctx.store.update(def, ns);
+  }
+  if (!dryRun) await ctx.durable(ctx.store.rev);
+  return result;
+}
+
+export async function handleDelete(ctx: ApiContext, ri: RequestInfo, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const opts = await deleteOptions(req, ri.query);
+  const { object, deleted } = await deleteOne(ctx, ri.def, ri.namespace, ri.name!, opts);
+  // pods and namespaces answer with the object (upstream's ReturnDeletedObject); others with a Status
+  const returnsObject = (ri.def.group === '' && (ri.def.resource === 'pods' || ri.def.resource === 'namespaces')) || !deleted;
+  if (returnsObject) return sendJson(res, deleted ? 200 : 202, withTypeMeta(ri.def, object));
+  sendJson(res, 200, {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: { name: ri.name, group: ri.def.group || undefined, kind: ri.def.resource, uid: object.metadata.uid },
+  });
+}
+
+export async function handleDeleteCollection(ctx: ApiContext, ri: RequestInfo, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const opts = await deleteOptions(req, ri.query);
+  const items = listObjects(ctx, ri);
+  const out: KObj[] = [];
+  for (const o of items) {
+    try {
+      out.push((await deleteOne(ctx, ri.def, o.metadata.namespace, o.metadata.name!, opts)).object);
+    } catch (e) {
+      if (!(e instanceof StatusError && e.code === 404)) throw e;
+    }
+  }
+  sendJson(res, 200, { kind: ri.def.listKind, apiVersion: groupVersion(ri.def), metadata: { resourceVersion: String(ctx.store.rev) }, items: out.map((o) => withTypeMeta(ri.def, o)) });
+}

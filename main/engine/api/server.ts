@@ -1,0 +1,187 @@
+// The Kubernetes-compatible HTTPS API server: authentication by client certificate, routing of
+// the REST paths kubectl uses, discovery, OpenAPI and health endpoints.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import type { ApiContext, RequestInfo, UserInfo } from './context.js';
+import { aggregatedApis, aggregatedCore, AGGREGATED_CT, legacyApiGroup, legacyApiGroupList, legacyApiVersions, legacyResourceList } from './discovery.js';
+import { methodNotAllowed, notFoundPath, StatusError, unauthorized } from './errors.js';
+import { sendError, sendJson, sendText } from './http.js';
+import * as plugins from './plugins.js';
+import { handleDelete, handleDeleteCollection, handleGet, handleList } from './rest.js';
+import { handleReview } from './reviews.js';
+import { handleCreate, handlePatch, handleScale, handleStatus, handleUpdate } from './write.js';
+
+export const SERVER_VERSION = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.0',
+  gitCommit: '70d3cc986aa8221cd1dfb1121852688902d3bf53',
+  gitTreeState: 'clean',
+  buildDate: '2024-12-11T17:59:15Z',
+  goVersion: 'go1.23.3',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+export interface TlsMaterial {
+  caCert: string;
+  serverCert: string;
+  serverKey: string;
+}
+
+/** Who is calling: the client certificate's CN is the user, its O entries the groups. */
+export function authenticate(req: IncomingMessage): UserInfo | undefined {
+  const sock = req.socket as TLSSocket;
+  if (!sock.authorized) return undefined;
+  const cert = sock.getPeerCertificate();
+  if (!cert?.subject) return undefined;
+  const cn = cert.subject.CN;
+  const o = cert.subject.O;
+  const username = Array.isArray(cn) ? cn[0] : cn;
+  if (!username) return undefined;
+  const groups = (Array.isArray(o) ? o : o ? [o] : []).concat('system:authenticated');
+  return { username, groups };
+}
+
+// kubeadm clusters let anyone read these (the system:public-info-viewer role)
+const PUBLIC_PATHS = new Set(['/version', '/version/', '/healthz', '/livez', '/readyz']);
+
+export function createApiServer(ctx: ApiContext, tls: TlsMaterial): https.Server {
+  const server = https.createServer(
+    { key: tls.serverKey, cert: tls.serverCert, ca: tls.caCert, requestCert: true, rejectUnauthorized: false },
+    (req, res) => {
+      route(ctx, req, res).catch((e) => {
+        if (!(e instanceof StatusError)) console.error('kubelab: request failed:', req.method, req.url, e);
+        sendError(res, e);
+      });
+    },
+  );
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+async function route(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'https://localhost');
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const user = authenticate(req);
+  if (!user && !PUBLIC_PATHS.has(url.pathname)) throw unauthorized();
+  if (process.env.KUBELAB_LOG_REQUESTS) console.error(`${req.method} ${req.url} ct=${req.headers['content-type'] ?? ''} accept=${req.headers.accept ?? ''}`);
+  const method = req.method ?? 'GET';
+
+  if (path === '/version') return sendJson(res, 200, SERVER_VERSION);
+  if (path === '/healthz' || path === '/livez' || path === '/readyz') return health(url, path, res);
+  if (path === '/api' || path === '/apis') {
+    const aggregated = /as=APIGroupDiscoveryList/.test(req.headers.accept ?? '') && /v=v2(?![a-z0-9])/.test(req.headers.accept ?? '');
+    if (aggregated) return sendJson(res, 200, path === '/api' ? aggregatedCore(ctx.registry.defs) : aggregatedApis(ctx.registry.defs), AGGREGATED_CT);
+    return sendJson(res, 200, path === '/api' ? legacyApiVersions(ctx.serverAddress) : legacyApiGroupList(ctx.registry.defs));
+  }
+  if (path === '/openapi/v3') return sendJson(res, 200, plugins.openapiIndex(ctx.registry.defs));
+  if (path.startsWith('/openapi/v3/')) {
+    const doc = plugins.openapiDocument(ctx.registry.defs, path.slice('/openapi/v3/'.length));
+    if (!doc) throw notFoundPath();
+    return sendJson(res, 200, doc, 'application/json', { 'Cache-Control': 'public, immutable', Etag: `"${url.searchParams.get('hash') ?? ''}"` });
+  }
+
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  let group: string;
+  let version: string;
+  let rest: string[];
+  if (parts[0] === 'api' && parts.length >= 2) {
+    group = '';
+    version = parts[1]!;
+    rest = parts.slice(2);
+  } else if (parts[0] === 'apis' && parts.length >= 2) {
+    group = parts[1]!;
+    if (parts.length === 2) {
+      const g = legacyApiGroup(ctx.registry.defs, group);
+      if (!g) throw notFoundPath();
+      return sendJson(res, 200, g);
+    }
+    version = parts[2]!;
+    rest = parts.slice(3);
+  } else throw notFoundPath();
+
+  if (!ctx.registry.hasGroupVersion(group, version)) throw notFoundPath();
+  if (!rest.length) return sendJson(res, 200, legacyResourceList(ctx.registry.defs, group, version));
+
+  let watchPrefix = false;
+  if (rest[0] === 'watch') {
+    watchPrefix = true;
+    rest = rest.slice(1);
+  }
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3 && ctx.registry.lookup(group, version, rest[2]!)?.namespaced) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  const def = ctx.registry.lookup(group, version, rest[0]!);
+  if (!def) throw notFoundPath();
+  if (def.namespaced === false && namespace !== undefined) throw notFoundPath();
+  const name = rest[1];
+  const subresource = rest[2];
+  if (rest.length > 3) throw notFoundPath();
+  const query = url.searchParams;
+  if (watchPrefix) query.set('watch', 'true');
+  const ri: RequestInfo = { def, namespace, name, subresource, query, user: user! };
+
+  if (def.virtual) {
+    if (method !== 'POST' || name) throw methodNotAllowed();
+    return handleReview(ctx, ri, req, res);
+  }
+
+  if (subresource) {
+    const sub = def.subresources.find((s) => s.name === subresource);
+    if (!sub) throw notFoundPath();
+    if (subresource === 'status') return handleStatus(ctx, ri, req, res, method);
+    if (subresource === 'scale') return handleScale(ctx, ri, req, res, method);
+    if (subresource === 'finalize' && method === 'PUT') return handleUpdate(ctx, { ...ri, subresource: 'finalize' }, req, res);
+    throw notFoundPath();
+  }
+
+  if (!name) {
+    switch (method) {
+      case 'GET':
+        return handleList(ctx, ri, req, res);
+      case 'POST':
+        return handleCreate(ctx, ri, req, res);
+      case 'DELETE':
+        if (!def.verbs.includes('deletecollection')) throw methodNotAllowed();
+        return handleDeleteCollection(ctx, ri, req, res);
+      default:
+        throw methodNotAllowed();
+    }
+  }
+  switch (method) {
+    case 'GET':
+      return ri.query.get('watch') === 'true' ? handleList(ctx, withNameSelector(ri), req, res) : handleGet(ctx, ri, req, res);
+    case 'PUT':
+      return handleUpdate(ctx, ri, req, res);
+    case 'PATCH':
+      return handlePatch(ctx, ri, req, res);
+    case 'DELETE':
+      return handleDelete(ctx, ri, req, res);
+    default:
+      throw methodNotAllowed();
+  }
+}
+
+/** A watch on /watch/pods/x is a watch on pods with metadata.name=x. */
+function withNameSelector(ri: RequestInfo): RequestInfo {
+  const q = new URLSearchParams(ri.query);
+  const fs = q.get('fieldSelector');
+  q.set('fieldSelector', `metadata.name=${ri.name}${fs ? `,${fs}` : ''}`);
+  return { ...ri, query: q, name: undefined };
+}
+
+const CHECKS: Record<string, string[]> = {
+  '/livez': ['ping', 'log', 'etcd', 'poststarthook/start-apiserver-admission-initializer', 'poststarthook/generic-apiserver-start-informers', 'poststarthook/start-kube-apiserver-admission-initializer'],
+  '/readyz': ['ping', 'log', 'etcd', 'etcd-readiness', 'informer-sync', 'poststarthook/start-apiserver-admission-initializer', 'poststarthook/generic-apiserver-start-informers', 'shutdown'],
+  '/healthz': ['ping', 'log', 'etcd', 'poststarthook/start-apiserver-admission-initializer', 'poststarthook/generic-apiserver-start-informers'],
+};
+
+function health(url: URL, path: string, res: ServerResponse): void {
+  if (!url.searchParams.has('verbose')) return sendText(res, 200, 'ok');
+  const lines = CHECKS[path]!.map((c) => `[+]${c} ok`);
+  sendText(res, 200, `${lines.join('\n')}\n${path.slice(1)} check passed\n`);
+}

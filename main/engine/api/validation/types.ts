@@ -1,0 +1,30 @@
+// The per-kind rule set the registry holds. Metadata checks are generic (index.ts runs them first,
+// as upstream's Validate* functions do); a kind adds only what is specific to it.
+
+import type { FieldError } from '../errors.js';
+import type { KObj } from '../../store/types.js';
+import type { NameRule } from './names.js';
+
+export interface PrepareOptions {
+  /** five characters for a Pod's `kube-api-access-xxxxx` volume; defaults to a random suffix */
+  tokenVolumeSuffix?: string;
+}
+
+export interface KindRules {
+  namespaced: boolean;
+  /** the metadata.name format (upstream ValidateXName) */
+  nameRule: NameRule;
+  /** whether the kind has a status that main-resource writes may not touch */
+  hasStatus: boolean;
+  /** whether the strategy maintains metadata.generation */
+  generation?: 'spec' | 'spec+annotations';
+  defaults?(obj: KObj): void;
+  prepareForCreate?(obj: KObj, opts: PrepareOptions): void;
+  prepareForUpdate?(newObj: KObj, oldObj: KObj): void;
+  /** spec-level create validation (metadata already checked) */
+  validate?(obj: KObj): FieldError[];
+  /** spec-level update validation; defaults to validate(newObj) */
+  validateUpdate?(newObj: KObj, oldObj: KObj): FieldError[];
+  /** the status subresource's validation (for update) */
+  validateStatusUpdate?(newObj: KObj, oldObj: KObj): FieldError[];
+}

@@ -1,0 +1,61 @@
+// A minimal work queue in the style of client-go's: handlers only add keys; one worker reconciles
+// a key at a time; a key added while queued is processed once; failures retry with backoff.
+import type { Clock } from '../clock.js';
+
+export interface Reconciler {
+  readonly name: string;
+  reconcile(key: string): Promise<void> | void;
+}
+
+export class WorkQueue {
+  private queued = new Set<string>();
+  private order: string[] = [];
+  private failures = new Map<string, number>();
+  private running = false;
+  private stopped = false;
+
+  constructor(
+    private reconciler: Reconciler,
+    private clock: Clock,
+    private onError: (key: string, e: unknown) => void = (key, e) => console.error(`kubelab: ${reconciler.name} ${key}:`, e),
+  ) {}
+
+  add(key: string): void {
+    if (this.stopped || this.queued.has(key)) return;
+    this.queued.add(key);
+    this.order.push(key);
+    if (!this.running) queueMicrotask(() => void this.drain());
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** resolves when nothing is queued (tests) */
+  async idle(): Promise<void> {
+    while (this.running || this.order.length) await new Promise((r) => setImmediate(r));
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.order.length && !this.stopped) {
+        const key = this.order.shift()!;
+        this.queued.delete(key);
+        try {
+          await this.reconciler.reconcile(key);
+          this.failures.delete(key);
+        } catch (e) {
+          const n = (this.failures.get(key) ?? 0) + 1;
+          this.failures.set(key, n);
+          this.onError(key, e);
+          // 5ms doubling to 1000s, like client-go's default item backoff
+          this.clock.after(Math.min(5 * 2 ** (n - 1), 1_000_000), () => this.add(key));
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock.js';
+import { SequentialIds } from '../ids.js';
+import { GroupCommitter, openState, STATE_FORMAT } from './persistence.js';
+import { Store } from './store.js';
+
+const CM = { group: '', resource: 'configmaps', namespaced: true };
+const fresh = () => mkdtempSync(path.join(tmpdir(), 'kubelab-persist-'));
+const NOW = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
+
+async function open(dir: string) {
+  const file = path.join(dir, 'cluster.json');
+  const { db, result } = await openState(file, NOW);
+  const store = new Store(new ManualClock(), new SequentialIds());
+  if (result.state) store.load(result.state.rev, result.state.objects);
+  const committer = new GroupCommitter(db, () => store.snapshot());
+  committer.setBaseline(store.rev);
+  return { file, store, committer, result };
+}
+
+describe('persistence', () => {
+  it('an acknowledged write is in the file, and a reopened store has it', async () => {
+    const dir = fresh();
+    const a = await open(dir);
+    a.store.create(CM, { metadata: { name: 'x', namespace: 'default' }, data: { k: 'v' } });
+    await a.committer.durable(a.store.rev);
+    const onDisk = JSON.parse(readFileSync(a.file, 'utf8'));
+    expect(onDisk.format).toBe(STATE_FORMAT);
+    expect(onDisk.rev).toBe(1);
+    const b = await open(dir);
+    expect(b.store.get(CM, 'default', 'x')?.data).toEqual({ k: 'v' });
+    expect(b.store.rev).toBe(1);
+  });
+
+  it('folds concurrent writes into few flushes (group commit)', async () => {
+    const a = await open(fresh());
+    const acks: Promise<void>[] = [];
+    for (let i = 0; i < 200; i++) {
+      a.store.create(CM, { metadata: { name: `c${i}`, namespace: 'default' } });
+      acks.push(a.committer.durable(a.store.rev));
+    }
+    await Promise.all(acks);
+    expect(a.committer.flushes).toBeLessThanOrEqual(2);
+    const onDisk = JSON.parse(readFileSync(a.file, 'utf8'));
+    expect(onDisk.objects.configmaps).toHaveLength(200);
+  });
+
+  it.each([
+    ['truncated JSON', '{"format":"kubelab.cluster/v1","rev":3,"obj'],
+    ['not a cluster file', '{"hello":"world"}'],
+    ['binary garbage', '\u0000\u0001\u0002'],
+  ])('moves an unreadable file aside (%s) and never overwrites it', async (_name, content) => {
+    const dir = fresh();
+    writeFileSync(path.join(dir, 'cluster.json'), content);
+    const a = await open(dir);
+    expect(a.result.state).toBeNull();
+    expect(a.result.recovered).toMatch(/could not read the cluster data file .*cluster\.json .*moved to .*cluster\.json\.corrupt-2026-01-02T03-04-05-000Z/);
+    const aside = readdirSync(dir).find((f) => f.startsWith('cluster.json.corrupt-'))!;
+    expect(readFileSync(path.join(dir, aside), 'utf8')).toBe(content);
+    a.store.create(CM, { metadata: { name: 'new', namespace: 'default' } });
+    await a.committer.durable(a.store.rev);
+    expect(readFileSync(path.join(dir, aside), 'utf8')).toBe(content);
+  });
+
+  it('ignores a temp file left by a flush that was cut short', async () => {
+    const dir = fresh();
+    const a = await open(dir);
+    a.store.create(CM, { metadata: { name: 'x', namespace: 'default' } });
+    await a.committer.durable(a.store.rev);
+    writeFileSync(path.join(dir, 'cluster.json.tmp'), '{"half');
+    const b = await open(dir);
+    expect(b.store.get(CM, 'default', 'x')).toBeDefined();
+    expect(readdirSync(dir)).not.toContain('cluster.json.tmp');
+  });
+});

@@ -1,0 +1,303 @@
+// The versioned object store: one global revision (resourceVersion), metadata semantics that every
+// kind shares, and a bounded event history that watches resume from (410 Expired beyond it).
+// Objects handed out are never mutated afterwards (every write stores a fresh object), so readers
+// may keep references; callers must clone before changing one.
+import { alreadyExists, conflict, notFound, StatusError } from '../api/errors.js';
+import { type Clock, isoTime } from '../clock.js';
+import type { IdSource } from '../ids.js';
+import type { KObj, StoreEvent } from './types.js';
+
+export interface ResourceRef {
+  group: string;
+  resource: string;
+  namespaced: boolean;
+}
+
+export const qualify = (r: { group: string; resource: string }) => (r.group ? `${r.resource}.${r.group}` : r.resource);
+
+// Kinds whose strategy maintains metadata.generation upstream (others never show the field).
+const GENERATION_TRACKED = new Set([
+  'deployments.apps',
+  'replicasets.apps',
+  'statefulsets.apps',
+  'daemonsets.apps',
+  'controllerrevisions.apps',
+  'jobs.batch',
+  'cronjobs.batch',
+  'ingresses.networking.k8s.io',
+  'networkpolicies.networking.k8s.io',
+  'horizontalpodautoscalers.autoscaling',
+  'poddisruptionbudgets.policy',
+  'customresourcedefinitions.apiextensions.k8s.io',
+]);
+
+export interface WriteOptions {
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export type Listener = (ev: StoreEvent) => void;
+
+export class Store {
+  rev = 0;
+  private tables = new Map<string, Map<string, KObj>>();
+  private history: StoreEvent[] = [];
+  /** watches may resume from any revision >= this */
+  private oldestResumable = 0;
+  private listeners = new Set<Listener>();
+
+  constructor(
+    private clock: Clock,
+    private ids: IdSource,
+    private historyLimit = 10_000,
+  ) {}
+
+  /** Restore a persisted state (no events are emitted: nothing changed). */
+  load(rev: number, objects: Record<string, KObj[]>): void {
+    this.rev = rev;
+    this.oldestResumable = rev;
+    this.tables.clear();
+    this.history = [];
+    for (const [res, objs] of Object.entries(objects)) {
+      const t = this.table(res);
+      for (const o of objs) t.set(keyOf(o.metadata.namespace, o.metadata.name!), o);
+    }
+  }
+
+  snapshot(): { rev: number; objects: Record<string, KObj[]> } {
+    const objects: Record<string, KObj[]> = {};
+    for (const [res, t] of this.tables) if (t.size) objects[res] = [...t.values()];
+    return { rev: this.rev, objects };
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  get(ref: ResourceRef, namespace: string | undefined, name: string): KObj | undefined {
+    return this.tables.get(qualify(ref))?.get(keyOf(ref.namespaced ? namespace : undefined, name));
+  }
+
+  mustGet(ref: ResourceRef, namespace: string | undefined, name: string): KObj {
+    const o = this.get(ref, namespace, name);
+    if (!o) throw notFound(ref, name);
+    return o;
+  }
+
+  list(ref: ResourceRef, namespace?: string): KObj[] {
+    const t = this.tables.get(qualify(ref));
+    if (!t) return [];
+    const all = [...t.values()];
+    const out = namespace && ref.namespaced ? all.filter((o) => o.metadata.namespace === namespace) : all;
+    // etcd returns keys in order: namespace, then name
+    return out.sort((a, b) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name!, b.metadata.name!));
+  }
+
+  count(ref: ResourceRef): number {
+    return this.tables.get(qualify(ref))?.size ?? 0;
+  }
+
+  create(ref: ResourceRef, input: KObj, opts: WriteOptions = {}): KObj {
+    const obj = structuredClone(input);
+    const md = obj.metadata;
+    if (!md.name && md.generateName) md.name = md.generateName + this.ids.suffix(5);
+    if (!ref.namespaced) delete md.namespace;
+    const res = qualify(ref);
+    const key = keyOf(md.namespace, md.name!);
+    if (this.table(res).has(key)) throw alreadyExists(ref, md.name!);
+    md.uid = this.ids.uid();
+    md.creationTimestamp = isoTime(this.clock.now());
+    if (GENERATION_TRACKED.has(res)) md.generation = 1;
+    else delete md.generation;
+    delete md.deletionTimestamp;
+    delete md.deletionGracePeriodSeconds;
+    if (opts.dryRun) return withRv(obj, md.resourceVersion);
+    const stored = this.commit(res, key, obj, undefined, 'ADDED');
+    return stored;
+  }
+
+  /**
+   * Replace an existing object. `input.metadata.resourceVersion`, when set, must match (optimistic
+   * concurrency). A write that changes nothing is not a write: the revision stays, as in etcd.
+   */
+  update(ref: ResourceRef, input: KObj, opts: WriteOptions = {}): KObj {
+    const res = qualify(ref);
+    const md = input.metadata;
+    const key = keyOf(ref.namespaced ? md.namespace : undefined, md.name!);
+    const old = this.table(res).get(key);
+    if (!old) throw notFound(ref, md.name!);
+    if (md.resourceVersion && md.resourceVersion !== old.metadata.resourceVersion) throw conflict(ref, md.name!);
+    const obj = structuredClone(input);
+    const m = obj.metadata;
+    m.uid = old.metadata.uid;
+    m.creationTimestamp = old.metadata.creationTimestamp;
+    if (!ref.namespaced) delete m.namespace;
+    // deletion, once started, cannot be undone or moved by a client
+    if (old.metadata.deletionTimestamp) {
+      m.deletionTimestamp = old.metadata.deletionTimestamp;
+      if (old.metadata.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    } else {
+      delete m.deletionTimestamp;
+      delete m.deletionGracePeriodSeconds;
+    }
+    if (GENERATION_TRACKED.has(res)) {
+      const prev = old.metadata.generation ?? 1;
+      // the kind's strategy may bump for more than spec (a Deployment also counts annotations)
+      m.generation = specChanged(old, obj) || input.metadata.generation === prev + 1 ? prev + 1 : prev;
+    } else delete m.generation;
+    m.resourceVersion = old.metadata.resourceVersion;
+    if (sameContent(old, obj)) return old;
+    if (m.deletionTimestamp && !isHeld(res, obj)) {
+      // the last finalizer is gone: the object is finally deleted
+      if (opts.dryRun) return obj;
+      return this.remove(res, key, obj);
+    }
+    if (opts.dryRun) return obj;
+    return this.commit(res, key, obj, old, 'MODIFIED');
+  }
+
+  /**
+   * Delete: immediate when nothing holds the object, else marks it (deletionTimestamp) and leaves it
+   * to the finalizers' owners. Returns the final or marked object and whether it is gone.
+   */
+  delete(ref: ResourceRef, namespace: string | undefined, name: string, opts: DeleteOptions & { gracePeriodSeconds?: number; keepWithGrace?: boolean } = {}): { object: KObj; deleted: boolean } {
+    const res = qualify(ref);
+    const key = keyOf(ref.namespaced ? namespace : undefined, name);
+    const old = this.table(res).get(key);
+    if (!old) throw notFound(ref, name);
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== old.metadata.uid) {
+      throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${res} "${name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`, {
+        name,
+        group: ref.group || undefined,
+        kind: ref.resource,
+      });
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
+      throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${res} "${name}": Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in meta: ${old.metadata.resourceVersion}`, {
+        name,
+        group: ref.group || undefined,
+        kind: ref.resource,
+      });
+    }
+    const held = isHeld(res, old) || opts.keepWithGrace;
+    if (!held) {
+      if (opts.dryRun) return { object: old, deleted: true };
+      return { object: this.remove(res, key, old), deleted: true };
+    }
+    if (old.metadata.deletionTimestamp && opts.gracePeriodSeconds === undefined) return { object: old, deleted: false };
+    const obj = structuredClone(old);
+    const grace = opts.gracePeriodSeconds ?? 0;
+    obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp ?? isoTime(this.clock.now() + grace * 1000);
+    obj.metadata.deletionGracePeriodSeconds = grace;
+    if (opts.dryRun) return { object: obj, deleted: false };
+    return { object: this.commit(res, key, obj, old, 'MODIFIED'), deleted: false };
+  }
+
+  /**
+   * Events after `rev` in order, or 'expired' when the history no longer reaches back that far
+   * (the caller answers 410 Expired with {@link oldestRevision}).
+   */
+  eventsSince(rev: number): StoreEvent[] | 'expired' {
+    if (rev < this.oldestResumable) return 'expired';
+    // history is ordered by rev; binary search the first event after rev
+    let lo = 0;
+    let hi = this.history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.history[mid]!.rev <= rev) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.history.slice(lo);
+  }
+
+  get oldestRevision(): number {
+    return this.oldestResumable;
+  }
+
+  private table(res: string): Map<string, KObj> {
+    let t = this.tables.get(res);
+    if (!t) this.tables.set(res, (t = new Map()));
+    return t;
+  }
+
+  private commit(res: string, key: string, obj: KObj, old: KObj | undefined, type: 'ADDED' | 'MODIFIED'): KObj {
+    const rev = ++this.rev;
+    obj.metadata.resourceVersion = String(rev);
+    this.table(res).set(key, obj);
+    this.emit({ type, resource: res, object: obj, old, rev });
+    return obj;
+  }
+
+  private remove(res: string, key: string, last: KObj): KObj {
+    const rev = ++this.rev;
+    const obj = structuredClone(last);
+    obj.metadata.resourceVersion = String(rev);
+    this.table(res).delete(key);
+    this.emit({ type: 'DELETED', resource: res, object: obj, old: last, rev });
+    return obj;
+  }
+
+  private emit(ev: StoreEvent): void {
+    this.history.push(ev);
+    if (this.history.length > this.historyLimit) {
+      const drop = this.history.length - this.historyLimit;
+      this.oldestResumable = this.history[drop - 1]!.rev;
+      this.history.splice(0, drop);
+    }
+    for (const fn of this.listeners) fn(ev);
+  }
+}
+
+/** Something still has to run before the object may go: finalizers (and a namespace's spec.finalizers). */
+function isHeld(res: string, o: KObj): boolean {
+  if ((o.metadata.finalizers ?? []).length) return true;
+  return res === 'namespaces' && (((o.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length > 0);
+}
+
+function keyOf(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function withRv(obj: KObj, rv: string | undefined): KObj {
+  if (rv === undefined) delete obj.metadata.resourceVersion;
+  return obj;
+}
+
+function specChanged(a: KObj, b: KObj): boolean {
+  const strip = (o: KObj) => {
+    const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o;
+    return rest;
+  };
+  return JSON.stringify(canonical(strip(a))) !== JSON.stringify(canonical(strip(b)));
+}
+
+function sameContent(a: KObj, b: KObj): boolean {
+  const strip = (o: KObj) => {
+    const { managedFields: _mf, resourceVersion: _rv, ...md } = o.metadata;
+    return { ...o, metadata: md };
+  };
+  return JSON.stringify(canonical(strip(a))) === JSON.stringify(canonical(strip(b)));
+}
+
+/** JSON with object keys sorted, so key order never counts as a change. */
+export function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) out[k] = canonical(x);
+    }
+    return out;
+  }
+  return v;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['main/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['node_modules/**', 'out/**'],
+    testTimeout: 60_000,
+    hookTimeout: 90_000,
+    pool: 'forks',
+  },
+});
