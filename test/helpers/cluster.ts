@@ -48,7 +48,7 @@ export async function startCluster(opts: { dataDir?: string; extraArgs?: string[
     const timer = setTimeout(() => reject(new Error(`cluster did not become ready:\n${out}`)), 60_000);
     const check = () => {
       const m = out.match(/KubeLab cluster ready at (https:\/\/127\.0\.0\.1:\d+)/);
-      if (m) {
+      if (m && /kubeconfig: .*\n/.test(out)) {
         clearTimeout(timer);
         resolve(m[1]!);
       }

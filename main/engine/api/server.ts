@@ -76,6 +76,13 @@ async function route(ctx: ApiContext, req: IncomingMessage, res: ServerResponse)
     if (aggregated) return sendJson(res, 200, path === '/api' ? aggregatedCore(ctx.registry.defs) : aggregatedApis(ctx.registry.defs), AGGREGATED_CT);
     return sendJson(res, 200, path === '/api' ? legacyApiVersions(ctx.serverAddress) : legacyApiGroupList(ctx.registry.defs));
   }
+  if (path === '/openapi/v2') {
+    // kubectl asks for v2 only as protobuf, and only after v3 did not describe a kind (a typo'd or
+    // not-yet-installed kind). An empty document tells it "nothing here" so it goes on to report
+    // the kind as unknown, as it does against a real cluster; everything else uses v3.
+    res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': 0 });
+    return void res.end();
+  }
   if (path === '/openapi/v3') return sendJson(res, 200, plugins.openapiIndex(ctx.registry.defs));
   if (path.startsWith('/openapi/v3/')) {
     const doc = plugins.openapiDocument(ctx.registry.defs, path.slice('/openapi/v3/'.length));
