@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
-  const cluster = await Cluster.start({ dataDir, port, kubeconfigPath: values.kubeconfig ? path.resolve(values.kubeconfig) : undefined });
+  const workers = Number(values.nodes);
+  const speed = Number(values.speed);
+  const cluster = await Cluster.start({ dataDir, port, workers, speed, kubeconfigPath: values.kubeconfig ? path.resolve(values.kubeconfig) : undefined });
   console.log(`KubeLab cluster ready at ${cluster.url}`);
   console.log(`kubeconfig: ${cluster.kubeconfigPath}`);
   console.log(`Try: KUBECONFIG=${cluster.kubeconfigPath} kubectl get namespaces`);

@@ -1,35 +1,38 @@
-// Assembles one simulated cluster: store + persistence, PKI, API server, controllers.
+// Assembles one simulated cluster: store + persistence, PKI, API server, controllers and agents.
 import { promises as fsp } from 'node:fs';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, SimClock, systemClock } from './clock.js';
 import { type IdSource, randomIds } from './ids.js';
 import { Store } from './store/store.js';
 import { GroupCommitter, openState } from './store/persistence.js';
-import type { KObj } from './store/types.js';
 import { kubeconfig, loadOrCreatePki, type Pki } from './pki/pki.js';
 import { Registry } from './api/registry.js';
 import type { ApiContext } from './api/context.js';
 import { createApiServer } from './api/server.js';
+import { LocalClient } from './api/client.js';
 import { WorkQueue } from './controllers/queue.js';
-import { NamespaceController } from './controllers/namespace.js';
-import * as plugins from './api/plugins.js';
+import { EventRecorder } from './events/recorder.js';
+import { buildComponents, type ComponentEnv, type Components } from './components.js';
+import { clusterShape, type NodePlan } from './cluster/shape.js';
+import { bootstrap } from './cluster/bootstrap.js';
 
 export interface ClusterOptions {
   dataDir: string;
   /** 0 picks a free port */
   port?: number;
   kubeconfigPath?: string;
+  /** simulated time; defaults to a SimClock at `speed` that continues the saved cluster's time */
   clock?: Clock;
+  speed?: number;
+  /** worker nodes (default 2) */
+  workers?: number;
   /** real time for network timeouts and certificates */
   wall?: Clock;
   ids?: IdSource;
   log?: (line: string) => void;
 }
-
-const NS_REF = { group: '', resource: 'namespaces', namespaced: false };
-const BOOT_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 export class Cluster {
   private constructor(
@@ -39,13 +42,15 @@ export class Cluster {
     readonly url: string,
     readonly kubeconfigPath: string,
     readonly pki: Pki,
+    readonly clock: Clock,
+    readonly env: ComponentEnv,
+    readonly components: Components,
     private committer: GroupCommitter,
     private queues: WorkQueue[],
     private unsubscribe: () => void,
   ) {}
 
   static async start(opts: ClusterOptions): Promise<Cluster> {
-    const clock = opts.clock ?? systemClock;
     const wall = opts.wall ?? systemClock;
     const ids = opts.ids ?? randomIds;
     const log = opts.log ?? ((l: string) => console.error(l));
@@ -53,22 +58,16 @@ export class Cluster {
 
     const { db, result } = await openState(path.join(opts.dataDir, 'cluster.json'), new Date(wall.now()));
     if (result.recovered) log(result.recovered);
+    const clock = opts.clock ?? new SimClock(opts.speed ?? 1, Math.max(wall.now(), result.state?.simTime ?? 0));
     const store = new Store(clock, ids);
     if (result.state) store.load(result.state.rev, result.state.objects);
-    const committer = new GroupCommitter(db, () => store.snapshot());
+    const committer = new GroupCommitter(db, () => ({ ...store.snapshot(), simTime: clock.now() }));
     committer.setBaseline(store.rev);
     const pki = await loadOrCreatePki(path.join(opts.dataDir, 'pki'), wall.now());
     const registry = new Registry();
 
     // every change is flushed soon; API writes additionally wait for it before answering
     const unsubscribePersist = store.subscribe((ev) => void committer.durable(ev.rev).catch(() => undefined));
-
-    const nsController = new NamespaceController(store, () => registry.defs.filter((d) => d.namespaced && !d.virtual), pki.caCert);
-    const nsQueue = new WorkQueue(nsController, clock);
-    const unsubscribeNs = store.subscribe((ev) => nsController.keysFor(ev).forEach((k) => nsQueue.add(k)));
-
-    if (!result.state) bootstrap(store);
-    for (const ns of store.list(NS_REF)) nsQueue.add(ns.metadata.name!);
 
     let serverAddress = '';
     const ctx: ApiContext = {
@@ -82,6 +81,29 @@ export class Cluster {
         return serverAddress;
       },
     };
+    const nodes: NodePlan[] = clusterShape(opts.workers ?? 2);
+    const env: ComponentEnv = {
+      ctx,
+      store,
+      clock,
+      ids,
+      nodes,
+      caCert: pki.caCert,
+      client: (manager) => new LocalClient(ctx, manager),
+      recorder: (client) => new EventRecorder(client),
+    };
+    if (!result.state) bootstrap(env);
+
+    const components = buildComponents(env);
+    const queues: WorkQueue[] = [];
+    const unsubs: Array<() => void> = [unsubscribePersist];
+    for (const c of components.controllers) {
+      const q = new WorkQueue(c, clock);
+      queues.push(q);
+      unsubs.push(store.subscribe((ev) => c.keysFor(ev).forEach((k) => q.add(k))));
+      for (const k of c.initialKeys?.() ?? []) q.add(k);
+    }
+
     const server = createApiServer(ctx, pki);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -89,23 +111,22 @@ export class Cluster {
     });
     const port = (server.address() as AddressInfo).port;
     serverAddress = `127.0.0.1:${port}`;
+    for (const a of components.agents) a.start();
     const url = `https://127.0.0.1:${port}`;
     const kubeconfigPath = opts.kubeconfigPath ?? path.join(opts.dataDir, 'kubeconfig');
     await fsp.mkdir(path.dirname(kubeconfigPath), { recursive: true });
     await fsp.writeFile(kubeconfigPath, kubeconfig(url, pki), { mode: 0o600 });
     await committer.durable(store.rev);
-    return new Cluster(store, registry, server, url, kubeconfigPath, pki, committer, [nsQueue], () => {
-      unsubscribePersist();
-      unsubscribeNs();
-    });
+    return new Cluster(store, registry, server, url, kubeconfigPath, pki, clock, env, components, committer, queues, () => unsubs.forEach((u) => u()));
   }
 
   /** Wait until controllers have nothing queued (tests). */
   async settle(): Promise<void> {
-    for (const q of this.queues) await q.idle();
+    for (let i = 0; i < 3; i++) for (const q of this.queues) await q.idle();
   }
 
   async stop(): Promise<void> {
+    for (const a of this.components.agents) a.stop();
     for (const q of this.queues) q.stop();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -113,14 +134,6 @@ export class Cluster {
     });
     await this.committer.flushAll();
     this.unsubscribe();
-  }
-}
-
-function bootstrap(store: Store): void {
-  for (const name of BOOT_NAMESPACES) {
-    const ns: KObj = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
-    plugins.applyDefaults('', 'Namespace', ns);
-    plugins.prepareForCreate('', 'Namespace', ns);
-    store.create(NS_REF, ns);
+    if (this.clock instanceof SimClock) this.clock.stopAll();
   }
 }

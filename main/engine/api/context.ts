@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { IdSource } from '../ids.js';
 import type { Store } from '../store/store.js';
 import type { Registry, ResourceDef } from './registry.js';
+import type { KObj } from '../store/types.js';
 
 export interface UserInfo {
   username: string;
@@ -21,6 +22,30 @@ export interface ApiContext {
   /** resolves once the store's state up to rev is on disk */
   durable(rev: number): Promise<void>;
   serverAddress: string;
+  /** the garbage collector hears of every delete with its propagation policy */
+  onDelete?: (def: ResourceDef, obj: KObj, propagation: 'Background' | 'Foreground' | 'Orphan' | undefined) => void;
+  /** kubelets serve logs (and later exec/attach) for the pods they run */
+  nodeAgent?: NodeAgent;
+}
+
+export interface LogOptions {
+  container?: string;
+  follow?: boolean;
+  previous?: boolean;
+  tailLines?: number;
+  timestamps?: boolean;
+  sinceSeconds?: number;
+  sinceTime?: string;
+  limitBytes?: number;
+}
+
+/** What the API server asks of the node that runs a pod. */
+export interface NodeAgent {
+  /**
+   * Write the container's log to `out` (and keep writing when follow is set, until the container
+   * stops or `signal` aborts). Throws a StatusError for a missing/not-started container.
+   */
+  streamLogs(pod: KObj, opts: LogOptions, out: { write(chunk: string): void; end(): void }, signal: AbortSignal): void;
 }
 
 export interface RequestInfo {

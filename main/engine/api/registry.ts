@@ -86,6 +86,7 @@ export const RESOURCES: ResourceDef[] = [
   def('', 'v1', 'serviceaccounts', 'ServiceAccount', { shortNames: ['sa'] }),
   def('apps', 'v1', 'deployments', 'Deployment', { shortNames: ['deploy'], categories: ['all'], sub: ['status', 'scale'] }),
   def('apps', 'v1', 'replicasets', 'ReplicaSet', { shortNames: ['rs'], categories: ['all'], sub: ['status', 'scale'] }),
+  def('apps', 'v1', 'daemonsets', 'DaemonSet', { shortNames: ['ds'], categories: ['all'], sub: ['status'] }),
   def('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice'),
   def('networking.k8s.io', 'v1', 'ingresses', 'Ingress', { shortNames: ['ing'], sub: ['status'] }),
   def('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', { namespaced: false }),
@@ -108,6 +109,13 @@ export const RESOURCES: ResourceDef[] = [
 ];
 
 /** Group names in the order /apis lists them (upstream puts apps first, then the rest). */
+/** Shortcut for code that names a built-in type: `builtin('apps', 'deployments')`. */
+export function builtin(group: string, resource: string): ResourceDef {
+  const d = RESOURCES.find((x) => x.group === group && x.resource === resource);
+  if (!d) throw new Error(`no built-in resource ${resource}${group ? '.' + group : ''}`);
+  return d;
+}
+
 export function groupsInOrder(defs: ResourceDef[] = RESOURCES): string[] {
   const seen: string[] = [];
   for (const d of defs) if (d.group && !seen.includes(d.group)) seen.push(d.group);

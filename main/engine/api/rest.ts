@@ -10,7 +10,7 @@ import { decodeBody, mediaType, readBody } from './body.js';
 import { toTable } from './printers/table.js';
 import { groupVersion, type ResourceDef } from './registry.js';
 import { serveWatch } from './watch.js';
-import { isTerminating } from './lifecycle.js';
+import { gracefulDeletion } from './lifecycle.js';
 
 export const TABLE_CT = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
@@ -97,7 +97,7 @@ export function handleGet(ctx: ApiContext, ri: RequestInfo, req: IncomingMessage
   sendJson(res, 200, withTypeMeta(ri.def, obj));
 }
 
-interface DeleteOptionsBody {
+export interface DeleteOptionsBody {
   gracePeriodSeconds?: number;
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
   preconditions?: { uid?: string; resourceVersion?: string };
@@ -124,15 +124,17 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
   return opts;
 }
 
-export async function deleteOne(ctx: ApiContext, def: ResourceDef, namespace: string | undefined, name: string, opts: DeleteOptionsBody): Promise<{ object: KObj; deleted: boolean }> {
+/** Delete now (in memory); callers that answer a client then wait for durability. */
+export function deleteNow(ctx: ApiContext, def: ResourceDef, namespace: string | undefined, name: string, opts: DeleteOptionsBody): { object: KObj; deleted: boolean } {
   const dryRun = (opts.dryRun ?? []).includes('All');
   const existing = ctx.store.get(def, namespace, name);
   if (!existing) throw notFound(def, name);
+  const policy = gracefulDeletion(def, existing, opts);
   const result = ctx.store.delete(def, namespace, name, {
     dryRun,
     preconditions: opts.preconditions,
-    gracePeriodSeconds: opts.gracePeriodSeconds,
-    ...isTerminating(def, existing, opts),
+    gracePeriodSeconds: policy.gracePeriodSeconds ?? opts.gracePeriodSeconds,
+    keepWithGrace: policy.keepWithGrace,
   });
   if (!result.deleted && !dryRun && def.resource === 'namespaces' && def.group === '') {
     // the namespace controller takes it from here; the phase tells users why it is still listed
@@ -140,7 +142,13 @@ export async function deleteOne(ctx: ApiContext, def: ResourceDef, namespace: st
     ns.status = { ...(ns.status as object), phase: 'Terminating' };
     result.object = ctx.store.update(def, ns);
   }
-  if (!dryRun) await ctx.durable(ctx.store.rev);
+  if (!dryRun) ctx.onDelete?.(def, result.object, opts.propagationPolicy ?? (opts.orphanDependents ? 'Orphan' : undefined));
+  return result;
+}
+
+export async function deleteOne(ctx: ApiContext, def: ResourceDef, namespace: string | undefined, name: string, opts: DeleteOptionsBody): Promise<{ object: KObj; deleted: boolean }> {
+  const result = deleteNow(ctx, def, namespace, name, opts);
+  if (!(opts.dryRun ?? []).includes('All')) await ctx.durable(ctx.store.rev);
   return result;
 }
 

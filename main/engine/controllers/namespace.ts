@@ -5,13 +5,14 @@ import type { Store } from '../store/store.js';
 import type { KObj } from '../store/types.js';
 import type { ResourceDef } from '../api/registry.js';
 import { StatusError } from '../api/errors.js';
-import type { Reconciler } from './queue.js';
+import type { Controller } from './controller.js';
+import type { StoreEvent } from '../store/types.js';
 
 const NS = { group: '', resource: 'namespaces', namespaced: false };
 const SA = { group: '', resource: 'serviceaccounts', namespaced: true };
 const CM = { group: '', resource: 'configmaps', namespaced: true };
 
-export class NamespaceController implements Reconciler {
+export class NamespaceController implements Controller {
   readonly name = 'namespace-controller';
   constructor(
     private store: Store,
@@ -20,11 +21,15 @@ export class NamespaceController implements Reconciler {
   ) {}
 
   /** store events → keys */
-  keysFor(ev: { type: string; resource: string; object: KObj }): string[] {
+  keysFor(ev: StoreEvent): string[] {
     if (ev.resource === 'namespaces') return [ev.object.metadata.name!];
     // a deletion may be what a terminating namespace waits for; a lost default SA must come back
     if (ev.object.metadata.namespace && (ev.type === 'DELETED' || ev.resource === 'serviceaccounts' || ev.resource === 'configmaps')) return [ev.object.metadata.namespace];
     return [];
+  }
+
+  initialKeys(): string[] {
+    return this.store.list(NS).map((n) => n.metadata.name!);
   }
 
   reconcile(key: string): void {

@@ -27,6 +27,10 @@ export class WorkQueue {
     if (!this.running) queueMicrotask(() => void this.drain());
   }
 
+  get pending(): boolean {
+    return this.running || this.order.length > 0;
+  }
+
   stop(): void {
     this.stopped = true;
   }

@@ -15,6 +15,8 @@ export interface ClusterState {
   format: string;
   rev: number;
   objects: Record<string, KObj[]>;
+  /** simulated time when saved: a restarted cluster's clock never runs backwards */
+  simTime?: number;
 }
 
 /** lowdb adapter that replaces the file atomically and durably. */
@@ -100,7 +102,7 @@ export class GroupCommitter {
 
   constructor(
     private db: Low<ClusterState>,
-    private snapshot: () => { rev: number; objects: Record<string, KObj[]> },
+    private snapshot: () => { rev: number; objects: Record<string, KObj[]>; simTime?: number },
   ) {}
 
   markDirty(rev: number): void {
@@ -137,7 +139,7 @@ export class GroupCommitter {
   private async loop(): Promise<void> {
     while (this.dirtyRev > this.durableRev) {
       const snap = this.snapshot();
-      this.db.data = { format: STATE_FORMAT, rev: snap.rev, objects: snap.objects };
+      this.db.data = { format: STATE_FORMAT, rev: snap.rev, objects: snap.objects, simTime: snap.simTime };
       try {
         await this.db.write();
       } catch (e) {

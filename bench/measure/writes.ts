@@ -1,0 +1,96 @@
+// Measurements 3 and 4: acknowledged ConfigMap creates per second with many requests in flight, and
+// the latency of one write at a time once the store holds 1k and 10k ConfigMaps. Every 201 is sent
+// only after the group commit that contains the write has been fsync'd, so these are durable writes.
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { apiClient, createConfigMaps, type ApiClient, type WriteResult } from '../lib/api.js';
+import { freshDir, startCluster, type BenchCluster } from '../lib/cluster.js';
+
+export interface ThroughputRun {
+  objects: number;
+  wallMs: number;
+  perSecond: number;
+  latencies: number[];
+  failures: Record<string, number>;
+}
+
+export interface LatencyPoint {
+  /** bench ConfigMaps in the store when the sequential writes began */
+  preloaded: number;
+  stateFileBytes: number;
+  latencies: number[];
+  failures: Record<string, number>;
+  /** how the preload to this size went (omitted when it was the throughput run) */
+  preload?: { objects: number; wallMs: number; inFlight: number; failures: Record<string, number> };
+}
+
+export interface WritesResult {
+  inFlight: number;
+  throughput: ThroughputRun[];
+  latency: LatencyPoint[];
+}
+
+export interface WritesPlan {
+  throughputRuns: number;
+  throughputObjects: number;
+  inFlight: number;
+  sequentialWrites: number;
+  /** store sizes for the sequential-latency measurement, ascending; the first must equal throughputObjects */
+  latencyAt: number[];
+  preloadInFlight: number;
+}
+
+function stateBytes(c: BenchCluster): number {
+  return statSync(path.join(c.dataDir, 'cluster.json')).size;
+}
+
+/** Opens the keep-alive sockets first so TLS handshakes are not counted as write time. */
+async function warmSockets(api: ApiClient, n: number): Promise<void> {
+  await Promise.all(Array.from({ length: n }, () => api.request('GET', '/version')));
+}
+
+export async function measureWrites(plan: WritesPlan, log: (s: string) => void): Promise<WritesResult> {
+  const throughput: ThroughputRun[] = [];
+  let last: { cluster: BenchCluster; api: ApiClient } | undefined;
+  for (let r = 0; r < plan.throughputRuns; r++) {
+    if (last) {
+      last.api.close();
+      await last.cluster.stop();
+    }
+    const cluster = await startCluster(freshDir('kubelab-bench-writes-'));
+    const api = apiClient(cluster.kubeconfig, Math.max(plan.inFlight, plan.preloadInFlight));
+    await warmSockets(api, plan.inFlight);
+    const w: WriteResult = await createConfigMaps(api, 'load', plan.throughputObjects, plan.inFlight);
+    const perSecond = (plan.throughputObjects / w.wallMs) * 1000;
+    throughput.push({ objects: plan.throughputObjects, wallMs: w.wallMs, perSecond, latencies: w.latencies, failures: w.failures });
+    log(`  run ${r + 1}/${plan.throughputRuns}: ${plan.throughputObjects} creates in ${w.wallMs.toFixed(0)} ms = ${perSecond.toFixed(0)}/s`);
+    last = { cluster, api };
+  }
+
+  // the last throughput cluster already holds throughputObjects ConfigMaps: that is the first preload
+  const { cluster, api } = last!;
+  const latency: LatencyPoint[] = [];
+  let held = plan.throughputObjects;
+  try {
+    for (const target of plan.latencyAt) {
+      let preload: LatencyPoint['preload'];
+      if (target > held) {
+        const n = target - held;
+        const p = await createConfigMaps(api, `pre${target}`, n, plan.preloadInFlight);
+        preload = { objects: n, wallMs: p.wallMs, inFlight: plan.preloadInFlight, failures: p.failures };
+        log(`  preloaded ${n} more ConfigMaps (to ${target}) in ${p.wallMs.toFixed(0)} ms`);
+        held = target;
+      }
+      const bytes = stateBytes(cluster);
+      const s = await createConfigMaps(api, `seq${target}`, plan.sequentialWrites, 1);
+      latency.push({ preloaded: held, stateFileBytes: bytes, latencies: s.latencies, failures: s.failures, preload });
+      held += plan.sequentialWrites;
+      const sorted = [...s.latencies].sort((a, b) => a - b);
+      log(`  ${plan.sequentialWrites} sequential writes at ${target}: median ${sorted[sorted.length >> 1]!.toFixed(1)} ms`);
+    }
+  } finally {
+    api.close();
+    await cluster.stop();
+  }
+  return { inFlight: plan.inFlight, throughput, latency };
+}

@@ -1,0 +1,193 @@
+// Renders BENCHMARKS.md from measured numbers. Goals are judged here, never asserted: a missed goal
+// is written down plainly and the run still succeeds.
+import type { MachineFacts } from './lib/machine.js';
+import { summarize, type Summary } from './lib/stats.js';
+import type { StartupResult } from './measure/startup.js';
+import type { KubectlResult } from './measure/kubectl.js';
+import type { WritesPlan, WritesResult } from './measure/writes.js';
+
+export interface ReportInput {
+  date: Date;
+  totalMs: number;
+  machine: MachineFacts;
+  startup: StartupResult;
+  kubectl: KubectlResult;
+  writes: WritesResult;
+  plan: WritesPlan;
+}
+
+export const GOALS = {
+  kubectlRatio: 1.2,
+  writesPerSecond: 2000,
+};
+
+const f0 = (n: number) => n.toFixed(0);
+const f1 = (n: number) => n.toFixed(1);
+const n0 = (n: number) => Math.round(n).toLocaleString('en-US');
+const met = (ok: boolean) => (ok ? '**met**' : '**NOT met**');
+const list = (xs: number[], fmt = f0) => xs.map(fmt).join(', ');
+const failuresText = (f: Record<string, number>) =>
+  Object.keys(f).length ? Object.entries(f).map(([k, v]) => `${v}× ${k}`).join(', ') : 'none';
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function msRow(label: string, s: Summary, goal: string, verdict: string): string {
+  return row([label, String(s.runs), `${f0(s.median)} ms`, `${f0(s.p90)} ms`, `${f0(s.min)} ms`, `${f0(s.max)} ms`, goal, verdict]);
+}
+
+export function renderReport(r: ReportInput): string {
+  const cold = summarize(r.startup.cold);
+  const warm = summarize(r.startup.warm);
+  const gp = summarize(r.kubectl.getPods);
+  const vc = summarize(r.kubectl.versionClient);
+  const ratio = gp.median / vc.median;
+  const tput = summarize(r.writes.throughput.map((t) => t.perSecond));
+  const tputLat = summarize(r.writes.throughput.flatMap((t) => t.latencies));
+  const ratioOk = ratio <= GOALS.kubectlRatio;
+  const tputOk = tput.median >= GOALS.writesPerSecond;
+  const p = r.plan;
+  const out: string[] = [];
+  const push = (...lines: string[]) => out.push(...lines);
+
+  push(
+    '# KubeLab benchmarks',
+    '',
+    `Produced by \`npm run bench\` (bench/run.ts) on ${r.date.toISOString()}; the whole run took ${f1(r.totalMs / 1000)} s.`,
+    'This file is rewritten on every run. Numbers are measured, never asserted: a missed goal is reported, not failed.',
+    '',
+    '## Machine',
+    '',
+    '| fact | value |',
+    '|---|---|',
+    row(['CPU model (/proc/cpuinfo)', r.machine.cpuModel]),
+    row(['cores available', String(r.machine.cores)]),
+    row(['memory', `${r.machine.memoryGiB} GiB`]),
+    row(['OS', r.machine.os]),
+    row(['Node', r.machine.node]),
+    row(['kubectl on PATH (`kubectl version --client`)', r.machine.kubectlOnPath]),
+    row(['binary the dispatcher runs against KubeLab', `${r.kubectl.dispatchedClient} (server reports ${r.kubectl.serverVersion})`]),
+    row(['data dirs (temp)', r.machine.tmpFs]),
+    '',
+    'The machine is shared with other work, so expect some noise; medians are the headline numbers.',
+    '',
+    '## Results',
+    '',
+    '| measurement | runs | median | p90 | min | max | goal | verdict |',
+    '|---|---|---|---|---|---|---|---|',
+    msRow('1a. cold start: spawn → ready line, fresh data dir', cold, 'none set', '—'),
+    msRow('1b. warm restart: spawn → ready line, same data dir', warm, 'none set', '—'),
+    msRow('2a. `kubectl get pods` (warm discovery cache)', gp, '—', '—'),
+    msRow('2b. `kubectl version --client` (baseline)', vc, '—', '—'),
+    row([
+      '2. ratio of medians, get pods / version --client',
+      String(Math.min(gp.runs, vc.runs)),
+      `**${ratio.toFixed(2)}×**`,
+      '',
+      '',
+      '',
+      `≤ ${GOALS.kubectlRatio}×`,
+      met(ratioOk),
+    ]),
+    row([
+      `3. create ${n0(p.throughputObjects)} ConfigMaps, ${r.writes.inFlight} in flight: acknowledged durable writes/s`,
+      String(tput.runs),
+      `**${n0(tput.median)}/s**`,
+      '',
+      `${n0(tput.min)}/s`,
+      `${n0(tput.max)}/s`,
+      `≥ ${n0(GOALS.writesPerSecond)}/s at 1k objects`,
+      met(tputOk),
+    ]),
+    '',
+    `Per-request latency during measurement 3 (all runs pooled, ${n0(tputLat.runs)} requests): median ${f1(tputLat.median)} ms, ` +
+      `p90 ${f1(tputLat.p90)} ms, p99 ${f1(tputLat.p99)} ms, max ${f1(tputLat.max)} ms.`,
+    '',
+    '### 4. Persisted write latency, one write in flight',
+    '',
+    '| ConfigMaps in store | state file | writes | p50 | p90 | p99 | min | max | goal |',
+    '|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const l of r.writes.latency) {
+    const s = summarize(l.latencies);
+    push(
+      row([
+        `${n0(l.preloaded)} → ${n0(l.preloaded + l.latencies.length)}`,
+        `${f1(l.stateFileBytes / 2 ** 20)} MiB`,
+        String(s.runs),
+        `**${f1(s.median)} ms**`,
+        `${f1(s.p90)} ms`,
+        `${f1(s.p99)} ms`,
+        `${f1(s.min)} ms`,
+        `${f1(s.max)} ms`,
+        'none set',
+      ]),
+    );
+  }
+  const preloads = r.writes.latency.filter((l) => l.preload);
+  if (preloads.length) {
+    push('');
+    for (const l of preloads) {
+      const pl = l.preload!;
+      push(
+        `Preload to ${n0(l.preloaded)}: ${n0(pl.objects)} creates with ${pl.inFlight} in flight took ${f0(pl.wallMs)} ms ` +
+          `(${n0((pl.objects / pl.wallMs) * 1000)}/s averaged over the growth from ${n0(l.preloaded - pl.objects)} to ${n0(l.preloaded)}).`,
+      );
+    }
+  }
+
+  push(
+    '',
+    '### Goals',
+    '',
+    `- kubectl overhead (≤ ${GOALS.kubectlRatio}× of \`kubectl version --client\`): ${met(ratioOk)}, ${ratio.toFixed(2)}× ` +
+      `(${f0(gp.median)} ms vs ${f0(vc.median)} ms).`,
+    `- Write throughput (≥ ${n0(GOALS.writesPerSecond)}/s at 1k objects): ${met(tputOk)}, median ${n0(tput.median)}/s over ${tput.runs} runs.`,
+    '- Start-up and sequential write latency: no numeric goal was set; reported for tracking.',
+    '',
+    '## Method',
+    '',
+    `1. **Start-up.** \`bench/run.ts\` spawns the cluster the way \`npm run cluster\` does ` +
+      '(`node_modules/.bin/tsx main/engine/cli.ts --port 0 --data-dir <dir>`) and times from `spawn()` until ' +
+      '`KubeLab cluster ready at https://127.0.0.1:PORT` appears on stdout. The time therefore includes Node and tsx ' +
+      'start-up and TypeScript loading (tsx\'s transform cache is whatever the machine already has), PKI, state file, ' +
+      'bootstrap namespaces and binding the HTTPS port. *Cold*: a new empty temp dir each run (CA and certificates are ' +
+      'generated, the first state file is written and fsync\'d). *Warm*: the same dir is reopened right after a clean ' +
+      `SIGTERM stop (PKI and state are loaded). ${cold.runs} cold and ${warm.runs} warm runs, alternating.`,
+    `2. **kubectl.** Both commands run through the \`kubectl\` on PATH, which is gcloud\'s *dispatcher*: on every ` +
+      'invocation, even `version --client`, it first sends `GET /version?timeout=5s` to the server in the kubeconfig ' +
+      'and then execs the `kubectl.1.<minor>` binary matching it. So the baseline `kubectl version --client` already ' +
+      'costs a process start, one TLS connection and a /version round trip to KubeLab, plus the exec; `get pods` adds ' +
+      'the discovery-cache read, a TLS connection and the Table list of pods. Both use the same `KUBECONFIG` and a private ' +
+      '`KUBECACHEDIR` that is warmed by one unmeasured `get pods` first. ' +
+      `${gp.runs} pairs, interleaved, with the order inside each pair alternating. Wall time is measured from ` +
+      '`execFile` to exit. The cluster holds only its boot objects (no pods).',
+    `3. **Write throughput.** A fresh cluster per run; Node\'s \`https\` with a keep-alive agent and the admin client ` +
+      'certificate from the generated kubeconfig; sockets are opened before timing starts (one `GET /version` each). ' +
+      `${n0(p.throughputObjects)} JSON \`POST /api/v1/namespaces/default/configmaps\` requests (small ConfigMaps, two data keys), ` +
+      `at most ${r.writes.inFlight} in flight. writes/s = ${n0(p.throughputObjects)} / time from first request to last 201. ` +
+      '**Every write is durable before its 201**: the API waits for the group commit containing the write (whole ' +
+      'state written to a temp file, fsync\'d, renamed over `cluster.json`, directory fsync\'d). Writes that arrive ' +
+      'while a flush runs are folded into the next flush.',
+    `4. **Persisted write latency.** On the last measurement-3 cluster (already holding ${n0(p.throughputObjects)} ConfigMaps), ` +
+      `${p.sequentialWrites} creates one at a time (each sent after the previous 201), latency per request from send to ` +
+      `response end. Then the store is preloaded with ${p.preloadInFlight} in flight up to the next size and the same ` +
+      'sequential creates are timed again. The measured creates themselves grow the store slightly, shown as a range. ' +
+      'Percentiles are nearest-rank (each one is an observed sample). The state file size is taken just before the ' +
+      'sequential writes, because every group commit rewrites the whole file.',
+    '',
+    '## Raw samples',
+    '',
+    `- 1a cold start (ms): ${list(r.startup.cold)}`,
+    `- 1b warm restart (ms): ${list(r.startup.warm)}`,
+    `- 2a kubectl get pods (ms): ${list(r.kubectl.getPods)}`,
+    `- 2b kubectl version --client (ms): ${list(r.kubectl.versionClient)}`,
+    `- 3 writes/s per run: ${list(r.writes.throughput.map((t) => t.perSecond))} ` +
+      `(non-201 responses: ${failuresText(Object.assign({}, ...r.writes.throughput.map((t) => t.failures)))})`,
+    ...r.writes.latency.map((l) => `- 4 at ${n0(l.preloaded)}: non-201 responses: ${failuresText(l.failures)}`),
+  );
+  if (r.kubectl.failures.length) push('', '**kubectl failures during the run:**', '', ...r.kubectl.failures.map((x) => `- ${x}`));
+  push('');
+  return out.join('\n');
+}
