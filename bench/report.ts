@@ -67,7 +67,7 @@ export function renderReport(r: ReportInput): string {
     row(['OS', r.machine.os]),
     row(['Node', r.machine.node]),
     row(['kubectl on PATH (`kubectl version --client`)', r.machine.kubectlOnPath]),
-    row(['binary the dispatcher runs against KubeLab', `${r.kubectl.dispatchedClient} (server reports ${r.kubectl.serverVersion})`]),
+    row(['`kubectl version` against KubeLab', `client ${r.kubectl.dispatchedClient}, server ${r.kubectl.serverVersion}`]),
     row(['data dirs (temp)', r.machine.tmpFs]),
     '',
     'The machine is shared with other work, so expect some noise; medians are the headline numbers.',
@@ -78,6 +78,7 @@ export function renderReport(r: ReportInput): string {
     '|---|---|---|---|---|---|---|---|',
     msRow('1a. cold start: spawn → ready line, fresh data dir', cold, 'none set', '—'),
     msRow('1b. warm restart: spawn → ready line, same data dir', warm, 'none set', '—'),
+    msRow('1c. for reference: tsx running a one-line module', summarize(r.startup.tsxBaseline), '—', '—'),
     msRow('2a. `kubectl get pods` (warm discovery cache)', gp, '—', '—'),
     msRow('2b. `kubectl version --client` (baseline)', vc, '—', '—'),
     row([
@@ -106,7 +107,7 @@ export function renderReport(r: ReportInput): string {
     '',
     '### 4. Persisted write latency, one write in flight',
     '',
-    '| ConfigMaps in store | state file | writes | p50 | p90 | p99 | min | max | goal |',
+    '| bench ConfigMaps in store | state file | writes | p50 | p90 | p99 | min | max | goal |',
     '|---|---|---|---|---|---|---|---|---|',
   );
   for (const l of r.writes.latency) {
@@ -152,9 +153,10 @@ export function renderReport(r: ReportInput): string {
       '(`node_modules/.bin/tsx main/engine/cli.ts --port 0 --data-dir <dir>`) and times from `spawn()` until ' +
       '`KubeLab cluster ready at https://127.0.0.1:PORT` appears on stdout. The time therefore includes Node and tsx ' +
       'start-up and TypeScript loading (tsx\'s transform cache is whatever the machine already has), PKI, state file, ' +
-      'bootstrap namespaces and binding the HTTPS port. *Cold*: a new empty temp dir each run (CA and certificates are ' +
+      'bootstrap objects, starting controllers and binding the HTTPS port. *Cold*: a new empty temp dir each run (CA and certificates are ' +
       'generated, the first state file is written and fsync\'d). *Warm*: the same dir is reopened right after a clean ' +
-      `SIGTERM stop (PKI and state are loaded). ${cold.runs} cold and ${warm.runs} warm runs, alternating.`,
+      `SIGTERM stop (PKI and state are loaded). ${cold.runs} cold and ${warm.runs} warm runs, alternating. ` +
+      '1c times `tsx bench/lib/noop.ts` (spawn to exit) to show how much of either is Node + tsx rather than the engine.',
     `2. **kubectl.** Both commands run through the \`kubectl\` on PATH, which is gcloud\'s *dispatcher*: on every ` +
       'invocation, even `version --client`, it first sends `GET /version?timeout=5s` to the server in the kubeconfig ' +
       'and then execs the `kubectl.1.<minor>` binary matching it. So the baseline `kubectl version --client` already ' +
@@ -162,14 +164,15 @@ export function renderReport(r: ReportInput): string {
       'the discovery-cache read, a TLS connection and the Table list of pods. Both use the same `KUBECONFIG` and a private ' +
       '`KUBECACHEDIR` that is warmed by one unmeasured `get pods` first. ' +
       `${gp.runs} pairs, interleaved, with the order inside each pair alternating. Wall time is measured from ` +
-      '`execFile` to exit. The cluster holds only its boot objects (no pods).',
+      '`execFile` to exit. The default namespace is empty, so `get pods` lists nothing.',
     `3. **Write throughput.** A fresh cluster per run; Node\'s \`https\` with a keep-alive agent and the admin client ` +
       'certificate from the generated kubeconfig; sockets are opened before timing starts (one `GET /version` each). ' +
       `${n0(p.throughputObjects)} JSON \`POST /api/v1/namespaces/default/configmaps\` requests (small ConfigMaps, two data keys), ` +
       `at most ${r.writes.inFlight} in flight. writes/s = ${n0(p.throughputObjects)} / time from first request to last 201. ` +
       '**Every write is durable before its 201**: the API waits for the group commit containing the write (whole ' +
       'state written to a temp file, fsync\'d, renamed over `cluster.json`, directory fsync\'d). Writes that arrive ' +
-      'while a flush runs are folded into the next flush.',
+      'while a flush runs are folded into the next flush. The client (this benchmark process) runs on the same cores ' +
+      'as the server and takes CPU from it.',
     `4. **Persisted write latency.** On the last measurement-3 cluster (already holding ${n0(p.throughputObjects)} ConfigMaps), ` +
       `${p.sequentialWrites} creates one at a time (each sent after the previous 201), latency per request from send to ` +
       `response end. Then the store is preloaded with ${p.preloadInFlight} in flight up to the next size and the same ` +
@@ -181,6 +184,7 @@ export function renderReport(r: ReportInput): string {
     '',
     `- 1a cold start (ms): ${list(r.startup.cold)}`,
     `- 1b warm restart (ms): ${list(r.startup.warm)}`,
+    `- 1c tsx one-line module (ms): ${list(r.startup.tsxBaseline)}`,
     `- 2a kubectl get pods (ms): ${list(r.kubectl.getPods)}`,
     `- 2b kubectl version --client (ms): ${list(r.kubectl.versionClient)}`,
     `- 3 writes/s per run: ${list(r.writes.throughput.map((t) => t.perSecond))} ` +

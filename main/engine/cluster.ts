@@ -17,6 +17,7 @@ import { EventRecorder } from './events/recorder.js';
 import { buildComponents, type ComponentEnv, type Components } from './components.js';
 import { clusterShape, type NodePlan } from './cluster/shape.js';
 import { bootstrap } from './cluster/bootstrap.js';
+import { SimulatorControls } from './sim/controls.js';
 
 export interface ClusterOptions {
   dataDir: string;
@@ -93,6 +94,7 @@ export class Cluster {
       recorder: (client) => new EventRecorder(client),
     };
     if (!result.state) bootstrap(env);
+    ctx.sim = new SimulatorControls(ctx, clock, nodes, opts.dataDir);
 
     const components = buildComponents(env);
     const queues: WorkQueue[] = [];

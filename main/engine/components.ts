@@ -1,12 +1,12 @@
 // Wiring: every controller and agent of the simulated cluster, in one list. Each component gets
 // its own LocalClient (its field manager) and shares the clock, store and event recorder.
 import type { ApiContext } from './api/context.js';
-import { LocalClient } from './api/client.js';
+import type { LocalClient } from './api/client.js';
 import type { Clock } from './clock.js';
 import type { NodePlan } from './cluster/shape.js';
 import type { Agent, Controller } from './controllers/controller.js';
 import { NamespaceController } from './controllers/namespace.js';
-import { EventRecorder } from './events/recorder.js';
+import type { EventRecorder } from './events/recorder.js';
 import type { IdSource } from './ids.js';
 import type { Store } from './store/store.js';
 
@@ -31,5 +31,9 @@ export function buildComponents(env: ComponentEnv): Components {
   const namespaced = () => env.ctx.registry.defs.filter((d) => d.namespaced && !d.virtual);
   const controllers: Controller[] = [new NamespaceController(env.store, namespaced, env.caCert)];
   const agents: Agent[] = [];
+  // --- scheduler (main/engine/scheduler) ---
+  // --- kubelets (main/engine/kubelet) ---
+  // --- workload controllers (main/engine/controllers: replicaset, deployment, daemonset) ---
+  // --- infrastructure controllers (main/engine/controllers: gc, nodelifecycle, podgc, endpoints) ---
   return { controllers, agents };
 }

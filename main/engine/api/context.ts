@@ -3,6 +3,7 @@ import type { IdSource } from '../ids.js';
 import type { Store } from '../store/store.js';
 import type { Registry, ResourceDef } from './registry.js';
 import type { KObj } from '../store/types.js';
+import type { SimulatorControls } from '../sim/controls.js';
 
 export interface UserInfo {
   username: string;
@@ -26,6 +27,8 @@ export interface ApiContext {
   onDelete?: (def: ResourceDef, obj: KObj, propagation: 'Background' | 'Foreground' | 'Orphan' | undefined) => void;
   /** kubelets serve logs (and later exec/attach) for the pods they run */
   nodeAgent?: NodeAgent;
+  /** the simulator's own controls (clock, faults, reset, snapshots); absent on a real cluster */
+  sim?: SimulatorControls;
 }
 
 export interface LogOptions {

@@ -9,10 +9,40 @@ function versionsOf(defs: ResourceDef[], group: string): string[] {
   return vs;
 }
 
+// The apiserver lists groups by its own priority (apps first…), and resources in a group-version
+// alphabetically; kubectl's `get all` and `api-resources` follow that order.
+const GROUP_ORDER = [
+  'apiregistration.k8s.io',
+  'apps',
+  'events.k8s.io',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'autoscaling',
+  'batch',
+  'certificates.k8s.io',
+  'networking.k8s.io',
+  'policy',
+  'rbac.authorization.k8s.io',
+  'storage.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'node.k8s.io',
+  'discovery.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'metrics.k8s.io',
+];
+
 function groupsOf(defs: ResourceDef[]): string[] {
   const gs: string[] = [];
   for (const d of defs) if (d.group && !gs.includes(d.group)) gs.push(d.group);
-  return gs;
+  const rank = (g: string) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
+  return gs.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+function byName(defs: ResourceDef[]): ResourceDef[] {
+  return [...defs].sort((a, b) => a.resource.localeCompare(b.resource));
 }
 
 function aggregatedResource(d: ResourceDef) {
@@ -41,7 +71,7 @@ function aggregatedGroup(defs: ResourceDef[], group: string) {
     metadata: group ? { name: group, creationTimestamp: null } : { creationTimestamp: null },
     versions: versionsOf(defs, group).map((version) => ({
       version,
-      resources: defs.filter((d) => d.group === group && d.version === version).map(aggregatedResource),
+      resources: byName(defs.filter((d) => d.group === group && d.version === version)).map(aggregatedResource),
       freshness: 'Current',
     })),
   };
@@ -74,7 +104,7 @@ export function legacyApiGroup(defs: ResourceDef[], group: string) {
 }
 
 export function legacyResourceList(defs: ResourceDef[], group: string, version: string) {
-  const mine = defs.filter((d) => d.group === group && d.version === version);
+  const mine = byName(defs.filter((d) => d.group === group && d.version === version));
   if (!mine.length) return undefined;
   const resources: Record<string, unknown>[] = [];
   for (const d of mine) {

@@ -130,9 +130,22 @@ export function deleteNow(ctx: ApiContext, def: ResourceDef, namespace: string |
   const existing = ctx.store.get(def, namespace, name);
   if (!existing) throw notFound(def, name);
   const policy = gracefulDeletion(def, existing, opts);
+  let preconditions = opts.preconditions;
+  // Foreground/Orphan: the garbage collector's finalizer goes on first, so the delete below only
+  // marks the object and the collector removes it when its dependents are dealt with (upstream
+  // adds it whether or not there are dependents)
+  const propagation = opts.propagationPolicy ?? (opts.orphanDependents ? 'Orphan' : undefined);
+  const gcFinalizer = propagation === 'Foreground' ? 'foregroundDeletion' : propagation === 'Orphan' ? 'orphan' : undefined;
+  if (gcFinalizer && !dryRun && !(existing.metadata.finalizers ?? []).includes(gcFinalizer)) {
+    ctx.store.delete(def, namespace, name, { dryRun: true, preconditions }); // preconditions hold before we write
+    const marked = structuredClone(existing);
+    marked.metadata.finalizers = [...(marked.metadata.finalizers ?? []), gcFinalizer];
+    ctx.store.update(def, marked);
+    preconditions = preconditions?.uid ? { uid: preconditions.uid } : undefined;
+  }
   const result = ctx.store.delete(def, namespace, name, {
     dryRun,
-    preconditions: opts.preconditions,
+    preconditions,
     gracePeriodSeconds: policy.gracePeriodSeconds ?? opts.gracePeriodSeconds,
     keepWithGrace: policy.keepWithGrace,
   });
@@ -142,7 +155,7 @@ export function deleteNow(ctx: ApiContext, def: ResourceDef, namespace: string |
     ns.status = { ...(ns.status as object), phase: 'Terminating' };
     result.object = ctx.store.update(def, ns);
   }
-  if (!dryRun) ctx.onDelete?.(def, result.object, opts.propagationPolicy ?? (opts.orphanDependents ? 'Orphan' : undefined));
+  if (!dryRun) ctx.onDelete?.(def, result.object, propagation);
   return result;
 }
 

@@ -10,6 +10,9 @@ import { sendError, sendJson, sendText } from './http.js';
 import * as plugins from './plugins.js';
 import { handleDelete, handleDeleteCollection, handleGet, handleList } from './rest.js';
 import { handleReview } from './reviews.js';
+import { handleLog } from './logs.js';
+import { installStreams } from './streams.js';
+import { handleSim } from '../sim/http.js';
 import { handleCreate, handlePatch, handleScale, handleStatus, handleUpdate } from './write.js';
 
 export const SERVER_VERSION = {
@@ -30,9 +33,20 @@ export interface TlsMaterial {
   serverKey: string;
 }
 
+// a TLS connection carries one client certificate: identify it once, not on every request
+const identities = new WeakMap<TLSSocket, UserInfo | null>();
+
 /** Who is calling: the client certificate's CN is the user, its O entries the groups. */
 export function authenticate(req: IncomingMessage): UserInfo | undefined {
   const sock = req.socket as TLSSocket;
+  const known = identities.get(sock);
+  if (known !== undefined) return known ?? undefined;
+  const user = identify(sock);
+  identities.set(sock, user ?? null);
+  return user;
+}
+
+function identify(sock: TLSSocket): UserInfo | undefined {
   if (!sock.authorized) return undefined;
   const cert = sock.getPeerCertificate();
   if (!cert?.subject) return undefined;
@@ -58,6 +72,7 @@ export function createApiServer(ctx: ApiContext, tls: TlsMaterial): https.Server
     },
   );
   server.keepAliveTimeout = 65_000;
+  installStreams(server, ctx);
   return server;
 }
 
@@ -70,6 +85,7 @@ async function route(ctx: ApiContext, req: IncomingMessage, res: ServerResponse)
   const method = req.method ?? 'GET';
 
   if (path === '/version') return sendJson(res, 200, SERVER_VERSION);
+  if (path.startsWith('/kubelab/')) return handleSim(ctx.sim, path, req, res);
   if (path === '/healthz' || path === '/livez' || path === '/readyz') return health(url, path, res);
   if (path === '/api' || path === '/apis') {
     const aggregated = /as=APIGroupDiscoveryList/.test(req.headers.accept ?? '') && /v=v2(?![a-z0-9])/.test(req.headers.accept ?? '');
@@ -142,6 +158,7 @@ async function route(ctx: ApiContext, req: IncomingMessage, res: ServerResponse)
     if (!sub) throw notFoundPath();
     if (subresource === 'status') return handleStatus(ctx, ri, req, res, method);
     if (subresource === 'scale') return handleScale(ctx, ri, req, res, method);
+    if (subresource === 'log' && method === 'GET') return handleLog(ctx, ri, req, res);
     if (subresource === 'finalize' && method === 'PUT') return handleUpdate(ctx, { ...ri, subresource: 'finalize' }, req, res);
     throw notFoundPath();
   }

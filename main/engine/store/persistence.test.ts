@@ -76,3 +76,15 @@ describe('persistence', () => {
     expect(readdirSync(dir)).not.toContain('cluster.json.tmp');
   });
 });
+
+describe('serializeState', () => {
+  it('produces exactly what JSON.stringify would', async () => {
+    const { serializeState } = await import('./persistence.js');
+    const o = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'd' }, data: { 'k"\\': 'v\n' } };
+    const state = { format: STATE_FORMAT, rev: 7, simTime: 123, objects: { configmaps: [o, o], 'deployments.apps': [] } };
+    expect(JSON.parse(serializeState(state))).toEqual(state);
+    expect(serializeState(state)).toBe(JSON.stringify(state));
+    const noTime = { format: STATE_FORMAT, rev: 1, objects: {} };
+    expect(serializeState(noTime)).toBe(JSON.stringify(noTime));
+  });
+});

@@ -19,6 +19,28 @@ export interface ClusterState {
   simTime?: number;
 }
 
+// Stored objects are immutable (every write stores a new object), so each one's JSON can be
+// computed once and reused by every later flush: a flush then costs a string join, not a full
+// re-serialisation of the cluster.
+const jsonCache = new WeakMap<object, string>();
+
+function objectJson(o: KObj): string {
+  let s = jsonCache.get(o);
+  if (s === undefined) {
+    s = JSON.stringify(o);
+    jsonCache.set(o, s);
+  }
+  return s;
+}
+
+/** The same text JSON.stringify(state) would give, built from cached per-object JSON. */
+export function serializeState(data: ClusterState): string {
+  const parts: string[] = [];
+  for (const [res, objs] of Object.entries(data.objects)) parts.push(`${JSON.stringify(res)}:[${objs.map(objectJson).join(',')}]`);
+  const head = { format: data.format, rev: data.rev, ...(data.simTime !== undefined ? { simTime: data.simTime } : {}) };
+  return `${JSON.stringify(head).slice(0, -1)},"objects":{${parts.join(',')}}}`;
+}
+
 /** lowdb adapter that replaces the file atomically and durably. */
 export class DurableJsonFile implements Adapter<ClusterState> {
   constructor(readonly file: string) {}
@@ -42,7 +64,7 @@ export class DurableJsonFile implements Adapter<ClusterState> {
     const tmp = `${this.file}.tmp`;
     const fh = await fsp.open(tmp, 'w');
     try {
-      await fh.writeFile(JSON.stringify(data));
+      await fh.writeFile(serializeState(data));
       await fh.sync();
     } finally {
       await fh.close();

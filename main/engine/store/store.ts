@@ -199,6 +199,40 @@ export class Store {
   }
 
   /**
+   * Make the store hold exactly `objects` (reset, snapshot restore), as ordinary writes: watchers
+   * see DELETED/ADDED/MODIFIED events, every change gets a new revision. Objects keep their uid and
+   * creationTimestamp. `keep(resource, obj)` spares current objects that are not in `objects`.
+   */
+  replaceAll(objects: Record<string, KObj[]>, keep: (resource: string, o: KObj) => boolean = () => false): void {
+    const wanted = new Map<string, Map<string, KObj>>();
+    for (const [res, objs] of Object.entries(objects)) {
+      const m = new Map<string, KObj>();
+      for (const o of objs) m.set(keyOf(o.metadata.namespace, o.metadata.name!), o);
+      wanted.set(res, m);
+    }
+    for (const [res, t] of this.tables) {
+      for (const [key, cur] of [...t]) {
+        if (!wanted.get(res)?.has(key) && !keep(res, cur)) this.remove(res, key, cur);
+      }
+    }
+    for (const [res, m] of wanted) {
+      const t = this.table(res);
+      for (const [key, o] of m) {
+        const cur = t.get(key);
+        const next = structuredClone(o);
+        if (cur) {
+          next.metadata.resourceVersion = cur.metadata.resourceVersion;
+          if (cur.metadata.uid === next.metadata.uid && sameContent(cur, next)) continue;
+          if (cur.metadata.uid !== next.metadata.uid) {
+            this.remove(res, key, cur);
+            this.commit(res, key, next, undefined, 'ADDED');
+          } else this.commit(res, key, next, cur, 'MODIFIED');
+        } else this.commit(res, key, next, undefined, 'ADDED');
+      }
+    }
+  }
+
+  /**
    * Events after `rev` in order, or 'expired' when the history no longer reaches back that far
    * (the caller answers 410 Expired with {@link oldestRevision}).
    */

@@ -1,0 +1,83 @@
+// The seam between the simulated kubelet (main/engine/kubelet) and the simulated container
+// runtime (main/engine/runtime): images, and processes whose behaviour is derived from the image
+// and the container's command. Everything happens on the injected Clock.
+import type { Clock } from '../clock.js';
+
+export interface ImageRef {
+  /** as written in the pod spec: "nginx", "nginx:1.27", "docker.io/library/nginx:1.27" */
+  image: string;
+  /** normalised: "docker.io/library/nginx:1.27" */
+  fullName: string;
+  /** "docker.io/library/nginx@sha256:…" (stable per name:tag) */
+  imageID: string;
+  sizeBytes: number;
+}
+
+export type ImagePullResult =
+  | { ok: true; ref: ImageRef; /** simulated pull duration in ms (0 when already present on the node) */ durationMs: number }
+  /** the message kubelet puts in ErrImagePull / the Failed event, worded as containerd does */
+  | { ok: false; reason: 'ErrImagePull' | 'InvalidImageName'; message: string };
+
+export interface ImageCatalog {
+  /** pull (or find) an image for a node; `present` lists images already on that node */
+  pull(image: string, present: ReadonlySet<string>): ImagePullResult;
+}
+
+export interface ContainerRunSpec {
+  name: string;
+  image: ImageRef;
+  command?: string[];
+  args?: string[];
+  /** resolved environment (kubelet expands $(VAR) and valueFrom before) */
+  env: Record<string, string>;
+  workingDir?: string;
+  /** bytes; undefined = no limit */
+  memoryLimit?: number;
+  /** files visible in the container (mounted ConfigMaps/Secrets etc.), path → content */
+  files?: Record<string, string>;
+  hostname: string;
+  podIP: string;
+}
+
+export interface OutputLine {
+  /** simulated ms epoch when written */
+  at: number;
+  stream: 'stdout' | 'stderr';
+  text: string; // one line, without the newline
+}
+
+export interface ExitInfo {
+  exitCode: number;
+  /** 'Completed' (0), 'Error' (non-zero), 'OOMKilled' (memory limit exceeded) — kubelet's terminated.reason */
+  reason: 'Completed' | 'Error' | 'OOMKilled';
+  /** for signals: 137 (SIGKILL), 143 (SIGTERM) */
+  signal?: number;
+  at: number;
+}
+
+/** A running simulated process (PID 1 of a container). */
+export interface ContainerProcess {
+  readonly startedAt: number;
+  /** output so far, in order */
+  output(): readonly OutputLine[];
+  onOutput(cb: (line: OutputLine) => void): () => void;
+  /** resolves/fires once; immediately if already exited */
+  onExit(cb: (exit: ExitInfo) => void): () => void;
+  exited(): ExitInfo | undefined;
+  /** SIGTERM: well-behaved apps exit soon (nginx quits at once; `sleep` as PID 1 ignores it) */
+  terminate(): void;
+  /** SIGKILL: exit 137 now */
+  kill(): void;
+  /** an HTTP GET to the container's own port (probes); undefined when nothing listens there */
+  httpGet(port: number, path: string): { status: number; body: string } | undefined;
+  tcpListening(port: number): boolean;
+  /** run a command inside the container (exec probes; later `kubectl exec`) */
+  exec(command: string[]): { exitCode: number; stdout: string; stderr: string };
+  /** simulated resource use right now (metrics later) */
+  usage(): { cpuMillicores: number; memoryBytes: number };
+}
+
+export interface ContainerRuntime {
+  readonly images: ImageCatalog;
+  start(spec: ContainerRunSpec, clock: Clock): ContainerProcess;
+}
