@@ -180,6 +180,22 @@ describe.sequential('kubectl against KubeLab', () => {
     expect(await ok(['get', 'deploy', 'd1', '-o', 'jsonpath={.spec.replicas}'])).toBe('6');
   });
 
+  it('field validation Warn/Ignore, status ignored on writes, status subresource', async () => {
+    const warned = await c.kubectl(['apply', '--validate=warn', '-f', fx('deploy-extra.yaml')]);
+    expect(warned.stdout).toBe('deployment.apps/extra created\n');
+    expect(warned.stderr.trim()).toBe('Warning: unknown field "spec.foo"');
+    expect(await ok(['get', 'deploy', 'extra', '-o', 'jsonpath={.spec.replicas}|{.status.replicas}'])).toMatch(/^1\|(?!7)/);
+    await ok(['delete', 'deploy', 'extra']);
+    const ignored = await c.kubectl(['create', '--validate=false', '-f', fx('deploy-extra.yaml')]);
+    expect([ignored.stdout, ignored.stderr]).toEqual(['deployment.apps/extra created\n', '']);
+    expect(await ok(['patch', 'svc', 's1', '--subresource=status', '--type=merge', '-p', '{"status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.7"}]}}}'])).toBe('service/s1 patched\n');
+    expect(await ok(['get', 'svc', 's1', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}'])).toBe('192.0.2.7');
+    // a main-resource write cannot change status, a status write cannot change spec
+    await ok(['patch', 'svc', 's1', '--type=merge', '-p', '{"status":{"loadBalancer":{"ingress":[{"ip":"192.0.2.8"}]}}}']);
+    await ok(['patch', 'svc', 's1', '--subresource=status', '--type=merge', '-p', '{"spec":{"type":"NodePort"}}']);
+    expect(await ok(['get', 'svc', 's1', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip} {.spec.type}'])).toBe('192.0.2.7 ClusterIP');
+  });
+
   it('auth can-i and whoami', async () => {
     expect(await ok(['auth', 'can-i', 'create', 'pods'])).toBe('yes\n');
     expect(await ok(['auth', 'can-i', '*', '*', '--all-namespaces'])).toBe('yes\n');

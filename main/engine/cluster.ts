@@ -33,6 +33,8 @@ export interface ClusterOptions {
   wall?: Clock;
   ids?: IdSource;
   log?: (line: string) => void;
+  /** store events kept for resuming watches (default 10,000) */
+  watchHistory?: number;
 }
 
 export class Cluster {
@@ -60,7 +62,7 @@ export class Cluster {
     const { db, result } = await openState(path.join(opts.dataDir, 'cluster.json'), new Date(wall.now()));
     if (result.recovered) log(result.recovered);
     const clock = opts.clock ?? new SimClock(opts.speed ?? 1, Math.max(wall.now(), result.state?.simTime ?? 0));
-    const store = new Store(clock, ids);
+    const store = new Store(clock, ids, opts.watchHistory);
     if (result.state) store.load(result.state.rev, result.state.objects);
     const committer = new GroupCommitter(db, () => ({ ...store.snapshot(), simTime: clock.now() }));
     committer.setBaseline(store.rev);
