@@ -110,6 +110,8 @@ function createObject(ctx: ApiContext, ri: RequestInfo, obj: KObj, p: WriteParam
   if (!obj.metadata.name && !obj.metadata.generateName) {
     throw invalid(def.kind, def.group, '', [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'Required value: name or generateName is required' }]);
   }
+  // upstream names the object before validating it (BeforeCreate), so generateName gets checked as a name
+  if (!obj.metadata.name) obj.metadata.name = obj.metadata.generateName + ctx.ids.suffix(5);
   if (def.namespaced) checkNamespaceForCreate(ctx.store, ri.namespace, def.group ? `${def.resource}.${def.group}` : def.resource, obj.metadata.name ?? '');
   delete obj.metadata.resourceVersion;
   delete obj.metadata.uid;
