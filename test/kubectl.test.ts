@@ -13,6 +13,7 @@ const fx = (f: string) => path.join(FIX, f);
 
 let c: RunningCluster;
 beforeAll(async () => {
+  // real speed: kubectl computes some ages (describe) against the real clock
   c = await startCluster();
 });
 afterAll(async () => {
@@ -73,27 +74,29 @@ describe.sequential('kubectl against KubeLab', () => {
 
   it('create -f, get in every output format', async () => {
     expect(await ok(['create', '-f', fx('pod.yaml')])).toBe('pod/mypod created\n');
-    expect(norm(await ok(['get', 'pods']))).toBe('NAME READY STATUS RESTARTS AGE\nmypod 0/1 Pending 0 <age>');
-    expect(norm(await ok(['get', 'pods', '-o', 'wide']))).toBe(
-      'NAME READY STATUS RESTARTS AGE IP NODE NOMINATED NODE READINESS GATES\nmypod 0/1 Pending 0 <age> <none> <none> <none> <none>',
+    await until(async () => (await ok(['get', 'pod', 'mypod', '-o', 'jsonpath={.status.phase}'])) === 'Running');
+    expect(norm(await ok(['get', 'pods']))).toBe('NAME READY STATUS RESTARTS AGE\nmypod 1/1 Running 0 <age>');
+    expect(norm(await ok(['get', 'pods', '-o', 'wide']))).toMatch(
+      /^NAME READY STATUS RESTARTS AGE IP NODE NOMINATED NODE READINESS GATES\nmypod 1\/1 Running 0 <age> 10\.244\.[12]\.\d+ node0[12] <none> <none>$/,
     );
     expect(await ok(['get', 'pods', '-o', 'name'])).toBe('pod/mypod\n');
     expect(await ok(['get', 'pods', '-o', 'jsonpath={.items[0].spec.containers[0].image}'])).toBe('busybox:1.36');
     expect(norm(await ok(['get', 'pods', '-o', 'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image']))).toBe('NAME IMAGE\nmypod busybox:1.36');
     const yaml = await ok(['get', 'pod', 'mypod', '-o', 'yaml']);
-    for (const line of ['kind: Pod', 'imagePullPolicy: IfNotPresent', 'terminationMessagePath: /dev/termination-log', 'restartPolicy: Always', 'phase: Pending', 'qosClass: BestEffort', 'dnsPolicy: ClusterFirst', 'schedulerName: default-scheduler']) {
+    for (const line of ['kind: Pod', 'imagePullPolicy: IfNotPresent', 'terminationMessagePath: /dev/termination-log', 'restartPolicy: Always', 'phase: Running', 'qosClass: BestEffort', 'dnsPolicy: ClusterFirst', 'schedulerName: default-scheduler']) {
       expect(yaml).toContain(line);
     }
     const json = JSON.parse(await ok(['get', 'pods', '-o', 'json']));
     expect(json.kind).toBe('List');
     expect(json.items[0].metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
-    expect(norm(await ok(['get', 'pods', '--show-labels']))).toBe('NAME READY STATUS RESTARTS AGE LABELS\nmypod 0/1 Pending 0 <age> app=demo,tier=frontend');
+    expect(norm(await ok(['get', 'pods', '--show-labels']))).toBe('NAME READY STATUS RESTARTS AGE LABELS\nmypod 1/1 Running 0 <age> app=demo,tier=frontend');
     expect(norm(await ok(['get', 'pods', '-l', 'tier=frontend', '-o', 'name']))).toBe('pod/mypod');
     const none = await c.kubectl(['get', 'pods', '-l', 'tier=backend']);
     expect(none.stderr.trim()).toBe('No resources found in default namespace.');
     const all = norm(await ok(['get', 'pods', '-A']));
     expect(all.split('\n')[0]).toBe('NAMESPACE NAME READY STATUS RESTARTS AGE');
-    expect(all).toContain('default mypod 0/1 Pending 0 <age>');
+    expect(all).toContain('default mypod 1/1 Running 0 <age>');
+    expect(all).toMatch(/^kube-system kube-apiserver-controlplane [01]\/1 \\S+ 0 <age>$/m);
   });
 
   it('sort-by and describe', async () => {
@@ -104,9 +107,11 @@ describe.sequential('kubectl against KubeLab', () => {
     expect(described).toMatch(/^Name:\s+mypod$/m);
     expect(described).toMatch(/^Namespace:\s+default$/m);
     expect(described).toMatch(/^Labels:\s+app=demo\n\s+tier=frontend$/m);
-    expect(described).toMatch(/^Status:\s+Pending$/m);
+    expect(described).toMatch(/^Status:\s+Running$/m);
     expect(described).toMatch(/^QoS Class:\s+BestEffort$/m);
-    expect(described).toMatch(/^Events:\s+<none>$/m);
+    const events = norm(described.slice(described.indexOf('Events:')));
+    expect(events).toMatch(/^Events:\nType Reason Age From Message\n---- ------ ---- ---- -------\nNormal Scheduled <age> default-scheduler Successfully assigned default\/mypod to node0[12]\n/);
+    expect(events).toMatch(/Normal Started <age> kubelet Started container app$/);
   });
 
   it('get -w streams changes', async () => {
@@ -125,7 +130,7 @@ describe.sequential('kubectl against KubeLab', () => {
     expect(await ok(['apply', '-f', fx('deploy-web.yaml')])).toBe('deployment.apps/web unchanged\n');
     expect(await ok(['apply', '-f', fx('deploy-web-3.yaml')])).toBe('deployment.apps/web configured\n');
     expect(await ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas} {.metadata.generation}'])).toBe('3 2');
-    expect(norm(await ok(['get', 'deployments']))).toBe('NAME READY UP-TO-DATE AVAILABLE AGE\nweb 0/3 0 0 <age>');
+    expect(norm(await ok(['get', 'deployments']))).toMatch(/^NAME READY UP-TO-DATE AVAILABLE AGE\nweb [0-3]\/3 [0-3] [0-3] <age>$/);
     expect(await ok(['replace', '-f', fx('deploy-web.yaml')])).toBe('deployment.apps/web replaced\n');
     expect(await ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}'])).toBe('2');
     expect(await ok(['delete', '-f', fx('deploy-web.yaml')])).toBe('deployment.apps "web" deleted\n');
@@ -256,6 +261,14 @@ describe.sequential('bad input gets the upstream error and the server keeps serv
     await stillServing();
   });
 });
+
+async function until(cond: () => Promise<boolean>, ms = 30_000): Promise<void> {
+  const start = performance.now();
+  while (!(await cond())) {
+    if (performance.now() - start > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 async function waitFor(cond: () => boolean, ms = 15_000): Promise<void> {
   const start = performance.now();

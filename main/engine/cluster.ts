@@ -59,18 +59,21 @@ export class Cluster {
     const log = opts.log ?? ((l: string) => console.error(l));
     await fsp.mkdir(opts.dataDir, { recursive: true });
 
-    const { db, result } = await openState(path.join(opts.dataDir, 'cluster.json'), new Date(wall.now()));
+    const { db, wal, result } = await openState(path.join(opts.dataDir, 'cluster.json'), new Date(wall.now()));
     if (result.recovered) log(result.recovered);
     const clock = opts.clock ?? new SimClock(opts.speed ?? 1, Math.max(wall.now(), result.state?.simTime ?? 0));
     const store = new Store(clock, ids, opts.watchHistory);
     if (result.state) store.load(result.state.rev, result.state.objects);
-    const committer = new GroupCommitter(db, () => ({ ...store.snapshot(), simTime: clock.now() }));
+    const committer = new GroupCommitter(db, () => ({ ...store.snapshot(), simTime: clock.now() }), wal);
     committer.setBaseline(store.rev);
     const pki = await loadOrCreatePki(path.join(opts.dataDir, 'pki'), wall.now());
     const registry = new Registry();
 
     // every change is flushed soon; API writes additionally wait for it before answering
-    const unsubscribePersist = store.subscribe((ev) => void committer.durable(ev.rev).catch(() => undefined));
+    const unsubscribePersist = store.subscribe((ev) => {
+      committer.record(ev);
+      void committer.durable(ev.rev).catch(() => undefined);
+    });
 
     let serverAddress = '';
     const ctx: ApiContext = {

@@ -11,6 +11,7 @@ import * as plugins from './plugins.js';
 import { handleDelete, handleDeleteCollection, handleGet, handleList } from './rest.js';
 import { handleReview } from './reviews.js';
 import { handleLog } from './logs.js';
+import { handleBinding } from './binding.js';
 import { installStreams } from './streams.js';
 import { handleSim } from '../sim/http.js';
 import { handleCreate, handlePatch, handleScale, handleStatus, handleUpdate } from './write.js';
@@ -159,6 +160,7 @@ async function route(ctx: ApiContext, req: IncomingMessage, res: ServerResponse)
     if (subresource === 'status') return handleStatus(ctx, ri, req, res, method);
     if (subresource === 'scale') return handleScale(ctx, ri, req, res, method);
     if (subresource === 'log' && method === 'GET') return handleLog(ctx, ri, req, res);
+    if (subresource === 'binding' && method === 'POST') return handleBinding(ctx, ri, req, res);
     if (subresource === 'finalize' && method === 'PUT') return handleUpdate(ctx, { ...ri, subresource: 'finalize' }, req, res);
     throw notFoundPath();
   }

@@ -1,13 +1,13 @@
-// Durable state with lowdb: the whole cluster is one JSON document in the data dir.
-// - group commit: writes that arrive while a flush is running are folded into the next flush, so
-//   a burst of N writes costs a couple of file replaces, not N;
-// - an acknowledged write is on disk (fsync'd temp file, atomic rename, fsync'd directory)
-//   before its promise resolves;
+// Durable state: a lowdb JSON snapshot of the whole cluster plus a write-ahead log (wal.ts).
+// - group commit: writes that arrive while a flush is running are folded into the next flush;
+// - an acknowledged write is on disk (appended and fsync'd to the log, or in an fsync'd snapshot
+//   replaced atomically) before its promise resolves;
 // - an unreadable file is moved aside and reported, never overwritten.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
-import type { KObj } from './types.js';
+import type { KObj, StoreEvent } from './types.js';
+import { parseWal, recordLine, replay, WriteAheadLog } from './wal.js';
 
 export const STATE_FORMAT = 'kubelab.cluster/v1';
 
@@ -43,6 +43,7 @@ export function serializeState(data: ClusterState): string {
 
 /** lowdb adapter that replaces the file atomically and durably. */
 export class DurableJsonFile implements Adapter<ClusterState> {
+  lastBytes = 0;
   constructor(readonly file: string) {}
 
   async read(): Promise<ClusterState | null> {
@@ -64,7 +65,9 @@ export class DurableJsonFile implements Adapter<ClusterState> {
     const tmp = `${this.file}.tmp`;
     const fh = await fsp.open(tmp, 'w');
     try {
-      await fh.writeFile(serializeState(data));
+      const text = serializeState(data);
+      this.lastBytes = Buffer.byteLength(text);
+      await fh.writeFile(text);
       await fh.sync();
     } finally {
       await fh.close();
@@ -86,33 +89,54 @@ export interface OpenResult {
   recovered?: string;
 }
 
-/** Load the state file; an unreadable one is renamed `<file>.corrupt-<time>` and reported. */
-export async function openState(file: string, now: Date): Promise<{ db: Low<ClusterState>; result: OpenResult }> {
+/**
+ * Load the snapshot and replay the write-ahead log beside it. An unreadable snapshot is renamed
+ * `<file>.corrupt-<time>` (with its log) and reported; a log damaged before its end is moved aside
+ * the same way after its intact records are used.
+ */
+export async function openState(file: string, now: Date): Promise<{ db: Low<ClusterState>; wal: WriteAheadLog; result: OpenResult }> {
   const adapter = new DurableJsonFile(file);
   const db = new Low<ClusterState>(adapter, { format: STATE_FORMAT, rev: 0, objects: {} });
+  const wal = new WriteAheadLog(file.replace(/\.json$/, '') + '.wal');
   await fsp.mkdir(path.dirname(file), { recursive: true });
-  await fsp.rm(`${file}.tmp`, { force: true }); // a flush cut short; the real file is intact
+  await fsp.rm(`${file}.tmp`, { force: true }); // a snapshot cut short; the real file is intact
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  let snapshot: ClusterState | null;
   try {
     await db.read();
-    const existed = (await fsp.stat(file).catch(() => null)) !== null;
-    return { db, result: { state: existed ? db.data : null } };
+    snapshot = (await fsp.stat(file).catch(() => null)) ? db.data : null;
   } catch (e) {
-    const aside = `${file}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
+    const aside = `${file}.corrupt-${stamp}`;
     await fsp.rename(file, aside);
+    await fsp.rename(wal.file, `${wal.file}.corrupt-${stamp}`).catch(() => undefined);
     db.data = { format: STATE_FORMAT, rev: 0, objects: {} };
     return {
       db,
+      wal,
       result: {
         state: null,
         recovered: `KubeLab could not read the cluster data file ${file} (${(e as Error).message}). It was moved to ${aside} and a new cluster was created; nothing was overwritten.`,
       },
     };
   }
+  const log = parseWal(await wal.read());
+  let recovered: string | undefined;
+  if (log.damaged) {
+    const aside = `${wal.file}.corrupt-${stamp}`;
+    await fsp.rename(wal.file, aside);
+    recovered = `KubeLab found a damaged cluster log ${wal.file} (${log.damaged}). The changes before the damage were kept; the log was moved to ${aside}.`;
+  }
+  if (!snapshot && !log.records.length) return { db, wal, result: { state: null, recovered } };
+  const base = snapshot ?? { format: STATE_FORMAT, rev: 0, objects: {} };
+  const replayed = replay(base.objects, base.rev, log.records);
+  const state: ClusterState = { format: STATE_FORMAT, rev: replayed.rev, objects: replayed.objects, simTime: replayed.simTime ?? base.simTime };
+  return { db, wal, result: { state, recovered } };
 }
 
 /**
- * Coalesces durability requests. `markDirty(rev)` records that the store reached rev;
- * `durable(rev)` resolves once a flush containing rev has reached the disk.
+ * Coalesces durability requests (group commit). `record(ev)` queues a store change;
+ * `durable(rev)` resolves once a flush containing rev has reached the disk: appended to the log,
+ * or, when the log has grown as large as the snapshot, in a fresh snapshot.
  */
 export class GroupCommitter {
   private dirtyRev = 0;
@@ -120,12 +144,22 @@ export class GroupCommitter {
   private running: Promise<void> | null = null;
   private waiters: Array<{ rev: number; resolve: () => void; reject: (e: Error) => void }> = [];
   private failure: Error | null = null;
+  private pending: StoreEvent[] = [];
+  private snapshotBytes = 0;
   flushes = 0;
+  compactions = 0;
 
   constructor(
     private db: Low<ClusterState>,
     private snapshot: () => { rev: number; objects: Record<string, KObj[]>; simTime?: number },
+    private wal?: WriteAheadLog,
+    private minCompactBytes = 1 << 20,
   ) {}
+
+  record(ev: StoreEvent): void {
+    this.pending.push(ev);
+    this.markDirty(ev.rev);
+  }
 
   markDirty(rev: number): void {
     if (rev > this.dirtyRev) this.dirtyRev = rev;
@@ -144,10 +178,12 @@ export class GroupCommitter {
     return p;
   }
 
-  /** Flush everything written so far (shutdown). */
+  /** Flush everything written so far into one clean snapshot (shutdown). */
   async flushAll(): Promise<void> {
     await this.durable(this.dirtyRev);
     while (this.running) await this.running;
+    if (this.wal && this.wal.size > 0) await this.compact();
+    await this.wal?.close();
   }
 
   private kick(): void {
@@ -158,21 +194,45 @@ export class GroupCommitter {
     });
   }
 
+  private async compact(): Promise<number> {
+    const snap = this.snapshot();
+    this.pending = [];
+    this.db.data = { format: STATE_FORMAT, rev: snap.rev, objects: snap.objects, simTime: snap.simTime };
+    await this.db.write();
+    this.snapshotBytes = (this.db.adapter as DurableJsonFile).lastBytes;
+    await this.wal?.reset();
+    this.compactions++;
+    return snap.rev;
+  }
+
   private async loop(): Promise<void> {
     while (this.dirtyRev > this.durableRev) {
-      const snap = this.snapshot();
-      this.db.data = { format: STATE_FORMAT, rev: snap.rev, objects: snap.objects, simTime: snap.simTime };
+      let reached: number;
       try {
-        await this.db.write();
+        const batch = this.pending;
+        const logged = batch.length > 0 && batch[batch.length - 1]!.rev >= this.dirtyRev;
+        if (this.wal && logged && this.wal.size < Math.max(this.minCompactBytes, this.snapshotBytes)) {
+          this.pending = [];
+          const snap = this.snapshot();
+          const lines = batch.map((ev) => recordLine(ev, objectJson));
+          if (snap.simTime !== undefined) lines.push(JSON.stringify({ rev: batch[batch.length - 1]!.rev, r: '', t: 'T', k: '', st: snap.simTime }));
+          await this.wal.append(lines.join('\n') + '\n');
+          reached = batch[batch.length - 1]!.rev;
+        } else {
+          reached = await this.compact();
+        }
       } catch (e) {
         this.failure = new Error(`could not save the cluster state: ${(e as Error).message}`);
         for (const w of this.waiters.splice(0)) w.reject(this.failure);
         return;
       }
       this.flushes++;
-      this.durableRev = Math.max(this.durableRev, snap.rev);
+      this.durableRev = Math.max(this.durableRev, reached);
       const still: typeof this.waiters = [];
-      for (const w of this.waiters) (w.rev <= this.durableRev ? w.resolve : () => still.push(w))();
+      for (const w of this.waiters) {
+        if (w.rev <= this.durableRev) w.resolve();
+        else still.push(w);
+      }
       this.waiters = still;
     }
   }
