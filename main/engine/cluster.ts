@@ -18,6 +18,7 @@ import { buildComponents, type ComponentEnv, type Components } from './component
 import { clusterShape, type NodePlan } from './cluster/shape.js';
 import { bootstrap } from './cluster/bootstrap.js';
 import { SimulatorControls } from './sim/controls.js';
+import { KubeletPool } from './kubelet/index.js';
 
 export interface ClusterOptions {
   dataDir: string;
@@ -102,6 +103,15 @@ export class Cluster {
     ctx.sim = new SimulatorControls(ctx, clock, nodes, opts.dataDir);
 
     const components = buildComponents(env);
+    if (ctx.nodeAgent instanceof KubeletPool) {
+      const pool = ctx.nodeAgent;
+      ctx.sim.nodeFaults = {
+        stopKubelet: (n) => pool.stopKubelet(n),
+        startKubelet: (n) => pool.startKubelet(n),
+        killContainer: (ns, p, c) => pool.killContainer(ns, p, c),
+        kubeletRunning: (n) => pool.kubelet(n).running,
+      };
+    }
     const queues: WorkQueue[] = [];
     const unsubs: Array<() => void> = [unsubscribePersist];
     for (const c of components.controllers) {
