@@ -41,6 +41,7 @@ describe.sequential('workload controllers with real kubectl', () => {
     await waitFor(jp('deploy/coredns', '{.status.availableReplicas}', '-n', 'kube-system'), (o) => o === '2', 60_000);
     const nodes = (await ok(jp('pods', '{.items[*].spec.nodeName}', '-n', 'kube-system', '-l', 'k8s-app=kube-proxy'))).split(' ').sort();
     expect(nodes).toEqual(['controlplane', 'node01', 'node02']);
+    expect((await ok(['rollout', 'status', 'ds/kube-proxy', '-n', 'kube-system', '--timeout=30s'])).trim()).toBe('daemon set "kube-proxy" successfully rolled out');
     const table = cols(await ok(['get', 'ds', '-n', 'kube-system']));
     expect(table[0]).toEqual(['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE', 'SELECTOR', 'AGE']);
     expect(table[1]!.slice(0, 7)).toEqual(['kube-proxy', '3', '3', '3', '3', '3', 'kubernetes.io/os=linux']);

@@ -39,3 +39,31 @@ describe('isoTime', () => {
     expect(isoTime(Date.UTC(2026, 0, 1, 12, 0, 0, 999))).toBe('2026-01-01T12:00:00Z');
   });
 });
+
+describe('SimClock under a stall', () => {
+  it('never lets time pass an overdue timer: a heartbeat is never seen as late', async () => {
+    const c = new SimClock(600);
+    let lastBeat = c.now();
+    let worstGap = 0;
+    let checks = 0;
+    const beat = () => {
+      lastBeat = c.now();
+      c.after(10_000, beat);
+    };
+    const monitor = () => {
+      worstGap = Math.max(worstGap, c.now() - lastBeat);
+      if (++checks === 3) {
+        // block the event loop for 300 ms of real time = 180 s of simulated time
+        const until = performance.now() + 300;
+        while (performance.now() < until);
+      }
+      c.after(5_000, monitor);
+    };
+    c.after(10_000, beat);
+    c.after(5_000, monitor);
+    await new Promise((r) => setTimeout(r, 600));
+    c.stopAll();
+    expect(checks).toBeGreaterThan(20);
+    expect(worstGap).toBeLessThanOrEqual(10_000);
+  });
+});

@@ -57,13 +57,17 @@ export function isoTime(ms: number): string {
 
 /**
  * Simulated time running `speed` times faster than real time (1× to 600×), changeable while
- * running. Timers are kept in simulated time and re-armed on the real clock when the speed changes,
- * so "5 minutes" stays 5 simulated minutes whatever the speed.
+ * running. It is a discrete-event clock: time never passes a timer that has not fired yet, so when
+ * the process falls behind (a long request, garbage collection) simulated time waits for the
+ * overdue timers instead of skipping them. At 600× a 10 s heartbeat is 17 ms of real time; without
+ * this, any stall would let a node monitor see heartbeats as "late".
  */
 export class SimClock implements Clock {
   private baseSim: number;
   private baseWall: number;
-  private timers = new Set<{ at: number; fn: () => void; real?: ReturnType<typeof setTimeout> }>();
+  private last = 0;
+  private seq = 0;
+  private heap: SimTimer[] = [];
   static readonly MIN_SPEED = 1;
   static readonly MAX_SPEED = 600;
 
@@ -87,7 +91,12 @@ export class SimClock implements Clock {
   }
 
   now(): number {
-    return Math.floor(this.baseSim + (Date.now() - this.baseWall) * this._speed);
+    let t = Math.floor(this.baseSim + (Date.now() - this.baseWall) * this._speed);
+    const next = this.peek();
+    if (next && next.at < t) t = next.at;
+    if (t < this.last) t = this.last;
+    this.last = t;
+    return t;
   }
 
   setSpeed(speed: number): void {
@@ -95,34 +104,95 @@ export class SimClock implements Clock {
     this.baseSim = this.now();
     this.baseWall = Date.now();
     this._speed = speed;
-    for (const t of this.timers) this.arm(t);
+    for (const t of this.heap) if (!t.cancelled) this.arm(t);
   }
 
   after(ms: number, fn: () => void): TimerHandle {
-    const t: { at: number; fn: () => void; real?: ReturnType<typeof setTimeout> } = { at: this.now() + Math.max(0, ms), fn };
-    this.timers.add(t);
+    const t: SimTimer = { at: this.now() + Math.max(0, ms), seq: this.seq++, fn, cancelled: false };
+    this.push(t);
     this.arm(t);
     return {
       cancel: () => {
+        t.cancelled = true;
         if (t.real) clearTimeout(t.real);
-        this.timers.delete(t);
       },
     };
   }
 
-  private arm(t: { at: number; fn: () => void; real?: ReturnType<typeof setTimeout> }): void {
+  private arm(t: SimTimer): void {
     if (t.real) clearTimeout(t.real);
-    const wait = Math.max(0, (t.at - this.now()) / this._speed);
-    t.real = setTimeout(() => {
-      this.timers.delete(t);
-      t.fn();
-    }, wait);
+    const wallNow = this.baseSim + (Date.now() - this.baseWall) * this._speed;
+    const wait = Math.max(0, (t.at - wallNow) / this._speed);
+    t.real = setTimeout(() => this.fire(t), wait);
     t.real.unref?.();
+  }
+
+  /** Run every due timer in simulated-time order, the earliest first, whichever real timer woke us. */
+  private fire(woken: SimTimer): void {
+    woken.due = true;
+    for (;;) {
+      const next = this.peek();
+      if (!next || !next.due) break;
+      this.pop();
+      next.fn();
+    }
+  }
+
+  private peek(): SimTimer | undefined {
+    while (this.heap.length && this.heap[0]!.cancelled) this.pop();
+    return this.heap[0];
+  }
+
+  private push(t: SimTimer): void {
+    const h = this.heap;
+    h.push(t);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (before(h[p]!, h[i]!)) break;
+      [h[p], h[i]] = [h[i]!, h[p]!];
+      i = p;
+    }
+  }
+
+  private pop(): SimTimer | undefined {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length && last) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && before(h[l]!, h[m]!)) m = l;
+        if (r < h.length && before(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[m], h[i]] = [h[i]!, h[m]!];
+        i = m;
+      }
+    }
+    return top;
   }
 
   /** cancel everything (shutdown) */
   stopAll(): void {
-    for (const t of this.timers) if (t.real) clearTimeout(t.real);
-    this.timers.clear();
+    for (const t of this.heap) if (t.real) clearTimeout(t.real);
+    this.heap = [];
   }
+}
+
+interface SimTimer {
+  at: number;
+  seq: number;
+  fn: () => void;
+  cancelled: boolean;
+  /** its real timer has gone off: it may run (in order) */
+  due?: boolean;
+  real?: ReturnType<typeof setTimeout>;
+}
+
+function before(a: SimTimer, b: SimTimer): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }

@@ -6,6 +6,12 @@ import type { Clock } from './clock.js';
 import type { NodePlan } from './cluster/shape.js';
 import type { Agent, Controller } from './controllers/controller.js';
 import { NamespaceController } from './controllers/namespace.js';
+import { DaemonSetController } from './controllers/daemonset.js';
+import { DeploymentController } from './controllers/deployment.js';
+import { ReplicaSetController } from './controllers/replicaset.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { infraComponents } from './controllers/infra.js';
+import { kubeletComponents } from './kubelet/index.js';
 import type { EventRecorder } from './events/recorder.js';
 import type { IdSource } from './ids.js';
 import type { Store } from './store/store.js';
@@ -31,9 +37,12 @@ export function buildComponents(env: ComponentEnv): Components {
   const namespaced = () => env.ctx.registry.defs.filter((d) => d.namespaced && !d.virtual);
   const controllers: Controller[] = [new NamespaceController(env.store, namespaced, env.caCert)];
   const agents: Agent[] = [];
-  // --- scheduler (main/engine/scheduler) ---
-  // --- kubelets (main/engine/kubelet) ---
-  // --- workload controllers (main/engine/controllers: replicaset, deployment, daemonset) ---
+  agents.push(new Scheduler(env)); // --- scheduler (main/engine/scheduler) ---
+  agents.push(...kubeletComponents(env).agents); // --- kubelets (main/engine/kubelet) ---
+  controllers.push(new ReplicaSetController(env), new DeploymentController(env), new DaemonSetController(env)); // --- workload controllers (main/engine/controllers: replicaset, deployment, daemonset) ---
   // --- infrastructure controllers (main/engine/controllers: gc, nodelifecycle, podgc, endpoints) ---
+  const infra = infraComponents(env);
+  controllers.push(...infra.controllers);
+  agents.push(...infra.agents);
   return { controllers, agents };
 }

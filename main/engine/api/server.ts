@@ -12,6 +12,7 @@ import { handleDelete, handleDeleteCollection, handleGet, handleList } from './r
 import { handleReview } from './reviews.js';
 import { handleLog } from './logs.js';
 import { handleBinding } from './binding.js';
+import { handleEviction } from './eviction.js';
 import { installStreams } from './streams.js';
 import { handleSim } from '../sim/http.js';
 import { handleCreate, handlePatch, handleScale, handleStatus, handleUpdate } from './write.js';
@@ -161,6 +162,7 @@ async function route(ctx: ApiContext, req: IncomingMessage, res: ServerResponse)
     if (subresource === 'scale') return handleScale(ctx, ri, req, res, method);
     if (subresource === 'log' && method === 'GET') return handleLog(ctx, ri, req, res);
     if (subresource === 'binding' && method === 'POST') return handleBinding(ctx, ri, req, res);
+    if (subresource === 'eviction' && method === 'POST') return handleEviction(ctx, ri, req, res);
     if (subresource === 'finalize' && method === 'PUT') return handleUpdate(ctx, { ...ri, subresource: 'finalize' }, req, res);
     throw notFoundPath();
   }

@@ -53,6 +53,11 @@ export interface ExitInfo {
   /** for signals: 137 (SIGKILL), 143 (SIGTERM) */
   signal?: number;
   at: number;
+  /**
+   * set when PID 1 could not be started at all (program not in the image): containerd's message.
+   * The kubelet reports such a container as terminated with reason StartError, exit code 128.
+   */
+  startError?: string;
 }
 
 /** A running simulated process (PID 1 of a container). */
@@ -72,7 +77,15 @@ export interface ContainerProcess {
   httpGet(port: number, path: string): { status: number; body: string } | undefined;
   tcpListening(port: number): boolean;
   /** run a command inside the container (exec probes; later `kubectl exec`) */
-  exec(command: string[]): { exitCode: number; stdout: string; stderr: string };
+  exec(command: string[]): {
+    exitCode: number;
+    stdout: string;
+    stderr: string;
+    /** the command is not in the image: containerd's "OCI runtime exec failed: ..." message */
+    startError?: string;
+    /** still running after 10 simulated minutes (its sleeps are skipped, not waited for) */
+    timedOut?: boolean;
+  };
   /** simulated resource use right now (metrics later) */
   usage(): { cpuMillicores: number; memoryBytes: number };
 }

@@ -151,7 +151,9 @@ export class Store {
     } else delete m.generation;
     m.resourceVersion = old.metadata.resourceVersion;
     if (sameContent(old, obj)) return old;
-    if (m.deletionTimestamp && !isHeld(res, obj)) {
+    // a pod in graceful termination waits for its kubelet's final delete even with no finalizers left
+    const terminating = res === 'pods' && (m.deletionGracePeriodSeconds ?? 0) > 0;
+    if (m.deletionTimestamp && !isHeld(res, obj) && !terminating) {
       // the last finalizer is gone: the object is finally deleted
       if (opts.dryRun) return obj;
       return this.remove(res, key, obj);

@@ -6,7 +6,7 @@ import { podPrinter } from './pod.js';
 import { endpointSlicePrinter, endpointsPrinter, ingressClassPrinter, ingressPrinter, servicePrinter } from './service.js';
 import type { Cell, Printer } from './types.js';
 import { col, CREATED_DESC, nameCol, str } from './util.js';
-import { deploymentPrinter, replicaSetPrinter } from './workloads.js';
+import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter } from './workloads.js';
 
 export type { Cell, ColumnDefinition, Printer, RowCondition } from './types.js';
 export { humanDuration, shortHumanDuration, translateTimestampSince } from './duration.js';
@@ -25,6 +25,7 @@ export const PRINTERS: ReadonlyMap<string, Printer> = new Map<string, Printer>([
   [printerKey('', 'Event'), eventPrinter],
   [printerKey('apps', 'Deployment'), deploymentPrinter],
   [printerKey('apps', 'ReplicaSet'), replicaSetPrinter],
+  [printerKey('apps', 'DaemonSet'), daemonSetPrinter],
   [printerKey('discovery.k8s.io', 'EndpointSlice'), endpointSlicePrinter],
   [printerKey('networking.k8s.io', 'Ingress'), ingressPrinter],
   [printerKey('networking.k8s.io', 'IngressClass'), ingressClassPrinter],

@@ -80,7 +80,7 @@ describe('printer registry', () => {
   it('is keyed group/kind and covers the served kinds', () => {
     expect([...PRINTERS.keys()].sort()).toEqual([
       '/ConfigMap', '/Endpoints', '/Event', '/Namespace', '/Node', '/Pod', '/Secret', '/Service', '/ServiceAccount',
-      'apps/Deployment', 'apps/ReplicaSet', 'coordination.k8s.io/Lease', 'discovery.k8s.io/EndpointSlice',
+      'apps/DaemonSet', 'apps/Deployment', 'apps/ReplicaSet', 'coordination.k8s.io/Lease', 'discovery.k8s.io/EndpointSlice',
       'networking.k8s.io/Ingress', 'networking.k8s.io/IngressClass',
     ]);
     expect(printerFor('apps', 'StatefulSet')).toBe(defaultPrinter);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KObj } from '../../store/types.js';
-import { deploymentPrinter, replicaSetPrinter } from './workloads.js';
+import { daemonSetPrinter, deploymentPrinter, replicaSetPrinter } from './workloads.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const created = '2025-06-01T11:10:00Z'; // 50m ago
@@ -61,5 +61,29 @@ describe('replicaset printer', () => {
       ['web-7d4b9c8f5d', 1, 0, 0, '50m', 'nginx,log', 'nginx:1.27,busybox', 'a,b notin (x,y)']],
   ])('%s', (_n, obj, want) => {
     expect(replicaSetPrinter.cells(obj, NOW)).toEqual(want);
+  });
+});
+
+describe('daemonset printer', () => {
+  const ds = (nodeSelector: Record<string, string> | undefined, status: Record<string, unknown>): KObj => ({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'kube-proxy', namespace: 'kube-system', creationTimestamp: created },
+    spec: { selector: { matchLabels: { 'k8s-app': 'kube-proxy' } }, template: { ...template, spec: { ...template.spec, nodeSelector } } },
+    status,
+  });
+  it('columns', () => {
+    expect(daemonSetPrinter.columns.map((c) => `${c.name}:${c.type}:${c.priority}`)).toEqual([
+      'Name:string:0', 'Desired:integer:0', 'Current:integer:0', 'Ready:integer:0', 'Up-to-date:integer:0', 'Available:integer:0',
+      'Node Selector:string:0', 'Age:string:0', 'Containers:string:1', 'Images:string:1', 'Selector:string:1',
+    ]);
+  });
+  it.each<[string, KObj, unknown[]]>([
+    ['all nodes', ds({ 'kubernetes.io/os': 'linux' }, { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 3, updatedNumberScheduled: 3, numberAvailable: 3 }),
+      ['kube-proxy', 3, 3, 3, 3, 3, 'kubernetes.io/os=linux', '50m', 'nginx,log', 'nginx:1.27,busybox', 'k8s-app=kube-proxy']],
+    ['fresh, no node selector', ds(undefined, { desiredNumberScheduled: 0, currentNumberScheduled: 0, numberReady: 0, numberMisscheduled: 0 }),
+      ['kube-proxy', 0, 0, 0, 0, 0, '<none>', '50m', 'nginx,log', 'nginx:1.27,busybox', 'k8s-app=kube-proxy']],
+  ])('%s', (_n, obj, want) => {
+    expect(daemonSetPrinter.cells(obj, NOW)).toEqual(want);
   });
 });

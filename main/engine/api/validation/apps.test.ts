@@ -124,3 +124,39 @@ describe('Deployment/ReplicaSet validation', () => {
     ]);
   });
 });
+
+describe('DaemonSet defaults and validation', () => {
+  it('defaults updateStrategy, revisionHistoryLimit and the template; status counters start at 0', () => {
+    const ds = deploy(base(), 'DaemonSet');
+    expect(ds.spec).toMatchObject({
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
+      revisionHistoryLimit: 10,
+      template: { metadata: { creationTimestamp: null }, spec: { restartPolicy: 'Always' } },
+    });
+    prepareForCreate('apps', 'DaemonSet', ds);
+    expect(ds.status).toEqual({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 });
+    expect(ds.metadata.generation).toBe(1);
+    expect(ds.metadata.annotations).toEqual({ 'deprecated.daemonset.template.generation': '1' });
+    const same = clone(ds);
+    (same.spec as any).minReadySeconds = 5;
+    prepareForUpdate('apps', 'DaemonSet', same, ds);
+    expect(same.metadata.annotations).toEqual({ 'deprecated.daemonset.template.generation': '1' });
+    expect(same.metadata.generation).toBe(2);
+    const changed = clone(same);
+    (changed.spec as any).template.spec.containers[0].image = 'nginx:2';
+    changed.metadata.annotations = {};
+    prepareForUpdate('apps', 'DaemonSet', changed, same);
+    expect(changed.metadata.annotations).toEqual({ 'deprecated.daemonset.template.generation': '2' });
+  });
+
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ['valid', base(), []],
+    ['no selector', { template: base().template }, ['spec.selector: Required value', 'spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`']],
+    ['empty selector', { ...base(), selector: {} }, ['spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for daemonset']],
+    ['OnDelete', { ...base(), updateStrategy: { type: 'OnDelete' } }, []],
+    ['unknown strategy', { ...base(), updateStrategy: { type: 'Sometimes' } }, ['spec.updateStrategy.type: Unsupported value: "Sometimes": supported values: "OnDelete", "RollingUpdate"']],
+    ['both zero', { ...base(), updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 0 } } }, ['spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0']],
+  ])('%s', (_n, spec, want) => {
+    expect(errs(spec, 'DaemonSet')).toEqual(want);
+  });
+});

@@ -22,20 +22,20 @@ export function defaultPodTemplate(tplIn: unknown): void {
   defaultPodSpec(tplIn.spec as Obj);
 }
 
-function selectorErrors(spec: Obj): FieldError[] {
+function selectorErrors(spec: Obj, kind = 'deployment'): FieldError[] {
   const errs: FieldError[] = [];
   const sel = spec.selector;
   if (!isObj(sel)) errs.push(required('spec.selector'));
   else {
     errs.push(...validateLabelSelector(sel, 'spec.selector'));
     if (Object.keys(obj(sel.matchLabels)).length + (Array.isArray(sel.matchExpressions) ? sel.matchExpressions.length : 0) === 0)
-      errs.push(invalid('spec.selector', raw(goLabelSelector(sel)), 'empty selector is invalid for deployment'));
+      errs.push(invalid('spec.selector', raw(goLabelSelector(sel)), `empty selector is invalid for ${kind}`));
   }
   return errs;
 }
 
-/** ValidatePodTemplateSpecForReplicaSet (also used by Deployments). */
-export function validateTemplateForReplicaSet(spec: Obj, p = 'spec.template'): FieldError[] {
+/** ValidatePodTemplateSpecForReplicaSet (also used by Deployments; DaemonSets word the deadline error for themselves). */
+export function validateTemplateForReplicaSet(spec: Obj, p = 'spec.template', kind = 'ReplicaSet'): FieldError[] {
   const errs: FieldError[] = [];
   const tpl = spec.template;
   if (!isObj(tpl)) return [required(p)];
@@ -48,7 +48,7 @@ export function validateTemplateForReplicaSet(spec: Obj, p = 'spec.template'): F
   const rp = str(podSpec.restartPolicy);
   if (rp !== 'Always') errs.push(notSupported(child(p, 'spec', 'restartPolicy'), rp, ['Always']));
   if (podSpec.activeDeadlineSeconds != null)
-    errs.push(forbidden(child(p, 'spec', 'activeDeadlineSeconds'), 'activeDeadlineSeconds in ReplicaSet is not Supported'));
+    errs.push(forbidden(child(p, 'spec', 'activeDeadlineSeconds'), `activeDeadlineSeconds in ${kind} is not Supported`));
   return errs;
 }
 
@@ -128,6 +128,7 @@ export const deploymentRules: KindRules = {
   nameRule: 'subdomain',
   hasStatus: true,
   generation: 'spec+annotations',
+  statusWritableMeta: ['annotations'],
   defaults(o) {
     const spec = isObj(o.spec) ? o.spec : (o.spec = {});
     if (spec.replicas == null) spec.replicas = 1;
@@ -167,4 +168,72 @@ export const replicaSetRules: KindRules = {
   validate: validateReplicaSetSpec,
   validateUpdate: (n, old) => [...validateReplicaSetSpec(n), ...selectorImmutable(n, old)],
   validateStatusUpdate: (n) => validateStatusCommon(n),
+};
+
+export const DS_TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+/** ValidateDaemonSetUpdateStrategy / ValidateRollingUpdateDaemonSet */
+function validateDaemonSetStrategy(strategyIn: unknown, p = 'spec.updateStrategy'): FieldError[] {
+  const s = obj(strategyIn);
+  const type = str(s.type);
+  if (type === 'OnDelete') return [];
+  if (type !== 'RollingUpdate') return [notSupported(child(p, 'type'), type, ['OnDelete', 'RollingUpdate'])];
+  if (!isObj(s.rollingUpdate)) return [required(child(p, 'rollingUpdate'))];
+  const ru = s.rollingUpdate;
+  const rp = child(p, 'rollingUpdate');
+  const errs = [...positiveIntOrPercent(ru.maxUnavailable, child(rp, 'maxUnavailable')), ...positiveIntOrPercent(ru.maxSurge, child(rp, 'maxSurge'))];
+  const u = intOrPercent(ru.maxUnavailable) ?? 0;
+  const sg = intOrPercent(ru.maxSurge) ?? 0;
+  if (u === 0 && sg === 0) errs.push(invalid(child(rp, 'maxUnavailable'), intOrStringValue(ru.maxUnavailable ?? 0), 'may not be 0 when `maxSurge` is 0'));
+  else if (u !== 0 && sg !== 0) errs.push(invalid(child(rp, 'maxSurge'), intOrStringValue(ru.maxSurge), 'may not be set when maxUnavailable is non-zero'));
+  if (typeof ru.maxUnavailable === 'string' && u > 100) errs.push(invalid(child(rp, 'maxUnavailable'), intOrStringValue(ru.maxUnavailable), 'must not be greater than 100%'));
+  return errs;
+}
+
+function validateDaemonSetSpec(o: KObj): FieldError[] {
+  const spec = obj(o.spec);
+  const errs: FieldError[] = [...selectorErrors(spec, 'daemonset'), ...validateTemplateForReplicaSet(spec, 'spec.template', 'DaemonSet')];
+  errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
+  errs.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
+  errs.push(...validateDaemonSetStrategy(spec.updateStrategy));
+  return errs;
+}
+
+export const daemonSetRules: KindRules = {
+  namespaced: true,
+  nameRule: 'subdomain',
+  hasStatus: true,
+  generation: 'spec',
+  defaults(o) {
+    const spec = isObj(o.spec) ? o.spec : (o.spec = {});
+    const strategy = isObj(spec.updateStrategy) ? spec.updateStrategy : (spec.updateStrategy = {});
+    if (!strategy.type) strategy.type = 'RollingUpdate';
+    if (strategy.type === 'RollingUpdate') {
+      const ru = isObj(strategy.rollingUpdate) ? strategy.rollingUpdate : (strategy.rollingUpdate = {});
+      if (ru.maxUnavailable == null) ru.maxUnavailable = 1;
+      if (ru.maxSurge == null) ru.maxSurge = 0;
+    }
+    if (spec.revisionHistoryLimit == null) spec.revisionHistoryLimit = 10;
+    defaultPodTemplate(spec.template);
+  },
+  prepareForCreate(o) {
+    // the four counters have no omitempty upstream
+    o.status = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
+    o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [DS_TEMPLATE_GENERATION]: '1' };
+  },
+  prepareForUpdate(n, old) {
+    // spec.templateGeneration lives on in apps/v1 as this annotation: +1 whenever the template changes
+    const prev = Number(old.metadata.annotations?.[DS_TEMPLATE_GENERATION] ?? 0) || 0;
+    const next = deepEqual(obj(n.spec).template, obj(old.spec).template) ? prev : prev + 1;
+    n.metadata.annotations = { ...(n.metadata.annotations ?? {}), [DS_TEMPLATE_GENERATION]: String(next) };
+  },
+  validate: validateDaemonSetSpec,
+  validateUpdate: (n, old) => [...validateDaemonSetSpec(n), ...selectorImmutable(n, old)],
+  validateStatusUpdate(n) {
+    const st = obj(n.status);
+    const errs: FieldError[] = [];
+    for (const f of ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable'])
+      errs.push(...nonNegative(st[f], `status.${f}`));
+    return errs;
+  },
 };

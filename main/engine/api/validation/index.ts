@@ -72,12 +72,12 @@ export function prepareForStatusUpdate(group: string, kind: string, newObj: KObj
   // metav1 ResetObjectMetaForStatus
   const m = newObj.metadata as Record<string, unknown>;
   const om = oldObj.metadata as Record<string, unknown>;
+  const writable: readonly string[] = rulesFor(group, kind)?.statusWritableMeta ?? [];
   for (const f of ['labels', 'annotations', 'finalizers', 'ownerReferences', 'deletionTimestamp', 'generation', 'namespace', 'name'] as const) {
+    if (writable.includes(f)) continue;
     if (om[f] === undefined) delete m[f];
     else m[f] = clone(om[f]);
   }
-  void group;
-  void kind;
 }
 
 /** ToAggregate drops repeated messages. */

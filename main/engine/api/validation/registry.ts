@@ -1,7 +1,7 @@
 // One entry per served kind, keyed `group/Kind` (core group: `/Pod`).
 
 import { RESOURCES } from '../registry.js';
-import { deploymentRules, replicaSetRules } from './apps.js';
+import { daemonSetRules, deploymentRules, replicaSetRules } from './apps.js';
 import { eventRules, leaseRules, namespaceRules, nodeRules } from './cluster.js';
 import { configMapRules, secretRules, serviceAccountRules } from './config.js';
 import { ingressClassRules, ingressRules } from './networking.js';
@@ -23,6 +23,7 @@ export const KIND_RULES: ReadonlyMap<string, KindRules> = new Map<string, KindRu
   [ruleKey('', 'ServiceAccount'), serviceAccountRules],
   [ruleKey('apps', 'Deployment'), deploymentRules],
   [ruleKey('apps', 'ReplicaSet'), replicaSetRules],
+  [ruleKey('apps', 'DaemonSet'), daemonSetRules],
   [ruleKey('discovery.k8s.io', 'EndpointSlice'), endpointSliceRules],
   [ruleKey('networking.k8s.io', 'Ingress'), ingressRules],
   [ruleKey('networking.k8s.io', 'IngressClass'), ingressClassRules],

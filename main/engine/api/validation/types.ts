@@ -25,6 +25,8 @@ export interface KindRules {
   validate?(obj: KObj): FieldError[];
   /** spec-level update validation; defaults to validate(newObj) */
   validateUpdate?(newObj: KObj, oldObj: KObj): FieldError[];
+  /** metadata a status write may change (the Deployment status strategy keeps only spec and labels: the controller writes its revision annotation there) */
+  statusWritableMeta?: ReadonlyArray<'annotations'>;
   /** the status subresource's validation (for update) */
   validateStatusUpdate?(newObj: KObj, oldObj: KObj): FieldError[];
 }
