@@ -98,8 +98,7 @@ describe('endpoints', () => {
   });
 
   it('a Service in front of running pods lists their IPs (needs kubelets)', async () => {
-    const ready = await c.kubectl(['get', 'node', 'node01', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
-    if (ready.code !== 0 || ready.stdout !== 'True') return console.warn('TODO(infra e2e): no running kubelets yet');
+    await until(['get', 'node', 'node01', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'], (o) => o === 'True');
     await k(['apply', '-f', '-'], JSON.stringify({
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
       spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx', ports: [{ name: 'http', containerPort: 80 }] }] } } },
@@ -142,33 +141,50 @@ describe('node lifecycle', () => {
   });
 });
 
-describe('with kubelets (skipped while they or the eviction route are missing)', () => {
-  it('drain evicts the pods of a node', async () => {
-    const probe = await c.kubectl(['create', '--raw', '/api/v1/namespaces/default/pods/no-such-pod/eviction', '-f', '-'], { input: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'no-such-pod' } }) });
-    if (!/pods "no-such-pod" not found/.test(probe.stderr)) return console.warn('TODO(infra e2e): eviction subresource is not routed yet');
-    await k(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'drained' } }));
-    await k(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'on-drained' }, spec: { nodeName: 'drained', tolerations: [{ operator: 'Exists' }], containers: [{ name: 'c', image: 'nginx' }] } }));
-    // nobody runs this node, so the eviction is given no grace (a kubelet would finish a graceful one)
-    const r = await c.kubectl(['drain', 'drained', '--ignore-daemonsets', '--force', '--grace-period=0', '--timeout=60s']);
-    expect(r.stderr + r.stdout).toContain('pod/on-drained evicted');
-    expect(r.stdout).toContain('node/drained drained');
-    expect(await k(['get', 'node', 'drained', '-o', 'jsonpath={.spec.unschedulable}'])).toBe('true');
+describe('with kubelets', () => {
+  it('cordon, drain --ignore-daemonsets (pods evicted and replaced elsewhere), uncordon', async () => {
+    await k(['create', 'deployment', 'drainme', '--image=nginx', '--replicas=4']);
+    const running = (o: string) => o.trim().split(' ').filter((p) => p === 'Running').length === 4;
+    await until(['get', 'pods', '-l', 'app=drainme', '-o', 'jsonpath={.items[*].status.phase}'], running, 60_000);
+    const r = await c.kubectl(['drain', 'node02', '--ignore-daemonsets', '--timeout=120s']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('node/node02 cordoned');
+    expect(r.stderr).toMatch(/Warning: ignoring DaemonSet-managed Pods: kube-system\/kube-proxy-[a-z0-9]{5}/);
+    expect(r.stdout).toContain('node/node02 drained');
+    expect(await k(['get', 'node', 'node02', '-o', 'jsonpath={.spec.unschedulable}'])).toBe('true');
+    expect((await k(['get', 'nodes', 'node02'])).split('\n')[1]).toMatch(/^node02\s+Ready,SchedulingDisabled\s+<none>/);
+    const placed = await until(
+      ['get', 'pods', '-l', 'app=drainme', '--field-selector', 'status.phase=Running', '-o', 'jsonpath={.items[*].spec.nodeName}'],
+      (o) => o.trim().split(' ').length === 4 && !o.includes('node02'),
+      60_000,
+    );
+    expect(placed.trim().split(' ').every((n) => n === 'node01')).toBe(true);
+    expect(await k(['uncordon', 'node02'])).toBe('node/node02 uncordoned\n');
+    expect(await k(['get', 'node', 'node02', '-o', 'jsonpath={.spec.unschedulable}'])).toBe('');
   });
 
   it('stopping a kubelet: node NotReady, then its pods are replaced elsewhere after 5 min', async () => {
-    const nodes = await c.kubectl(['get', 'node', 'node01', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']);
-    if (nodes.code !== 0 || nodes.stdout !== 'True') return console.warn('TODO(infra e2e): no running kubelet for node01 yet');
     await k(['create', 'deployment', 'spread', '--image=nginx', '--replicas=4']);
     await until(['get', 'deploy', 'spread', '-o', 'jsonpath={.status.availableReplicas}'], (o) => o === '4', 60_000);
-    const onNode01 = async () => (await k(['get', 'pods', '-l', 'app=spread', '--field-selector', 'spec.nodeName=node01', '-o', 'jsonpath={.items[*].metadata.name}'])).trim().split(' ').filter(Boolean);
-    const victims = await onNode01();
-    const stop = await c.kubectl(['create', '--raw', '/kubelab/v1alpha1/nodes/node01/stop', '-f', '-'], { input: '{}' });
-    if (stop.code !== 0) return console.warn(`TODO(infra e2e): cannot stop a kubelet yet: ${stop.stderr.trim()}`);
-    await until(['get', 'node', 'node01', '--no-headers'], (o) => /\sNotReady\s/.test(o), 30_000);
-    if (!victims.length) return;
+    // the node that runs some of them (the scheduler spreads by free resources)
+    const nodes = (await k(['get', 'pods', '-l', 'app=spread', '-o', 'jsonpath={.items[*].spec.nodeName}'])).trim().split(' ');
+    const node = nodes[0]!;
+    const victims = (await k(['get', 'pods', '-l', 'app=spread', '--field-selector', `spec.nodeName=${node}`, '-o', 'jsonpath={.items[*].metadata.name}'])).trim().split(' ');
+    expect(victims.length).toBeGreaterThan(0);
+    await k(['create', '--raw', `/kubelab/v1alpha1/nodes/${node}/stop`, '-f', '-'], '{}');
+    await until(['get', 'node', node, '--no-headers'], (o) => /\sNotReady\s/.test(o), 30_000);
+    expect(await k(['get', 'node', node, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].reason}'])).toBe('NodeStatusUnknown');
     // 300 s toleration, then the victims are Terminating and replacements run on other nodes
     await until(['get', 'pods', '-l', 'app=spread', '-o', 'jsonpath={range .items[?(@.metadata.deletionTimestamp)]}{.metadata.name} {end}'], (o) => victims.every((v) => o.includes(v)), 60_000);
     await until(['get', 'deploy', 'spread', '-o', 'jsonpath={.status.availableReplicas}'], (o) => o === '4', 60_000);
-    await k(['create', '--raw', '/kubelab/v1alpha1/nodes/node01/start', '-f', '-'], '{}');
+    const live = await k(['get', 'pods', '-l', 'app=spread', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.nodeName} {end}']);
+    for (const entry of live.trim().split(' ')) {
+      const [name, on] = entry.split('=');
+      if (!victims.includes(name!)) expect(on).not.toBe(node);
+    }
+    await k(['create', '--raw', `/kubelab/v1alpha1/nodes/${node}/start`, '-f', '-'], '{}');
+    // back: Ready again, and its kubelet finishes the pods it was told to stop
+    await until(['get', 'node', node, '--no-headers'], (o) => /\sReady\s/.test(o), 30_000);
+    await until(['get', 'pods', '-l', 'app=spread', '-o', 'jsonpath={.items[*].metadata.name}'], (o) => victims.every((v) => !o.includes(v)), 60_000);
   });
 });

@@ -46,6 +46,30 @@ describe('simulator controls', () => {
     expect((await c.kubectl(['get', 'svc', 'kube-dns', '-n', 'kube-system', '-o', 'name'])).stdout).toBe('service/kube-dns\n');
   });
 
+  it('kills a container (it restarts per its policy) and lists the node agents', async () => {
+    expect(JSON.parse((await raw('get', '/kubelab/v1alpha1/nodes')).stdout)).toEqual([
+      { name: 'controlplane', kubeletRunning: true },
+      { name: 'node01', kubeletRunning: true },
+      { name: 'node02', kubeletRunning: true },
+    ]);
+    await c.kubectl(['run', 'victim', '--image=nginx']);
+    for (let i = 0; i < 200; i++) {
+      if ((await c.kubectl(['get', 'pod', 'victim', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await raw('create', '/kubelab/v1alpha1/namespaces/default/pods/victim/containers/victim/kill')).code).toBe(0);
+    let restarts = '';
+    for (let i = 0; i < 200 && restarts !== '1'; i++) {
+      restarts = (await c.kubectl(['get', 'pod', 'victim', '-o', 'jsonpath={.status.containerStatuses[0].restartCount}'])).stdout;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(restarts).toBe('1');
+    const last = JSON.parse((await c.kubectl(['get', 'pod', 'victim', '-o', 'jsonpath={.status.containerStatuses[0].lastState.terminated}'])).stdout);
+    expect(last).toMatchObject({ exitCode: 137, reason: 'Error' });
+    const missing = await raw('create', '/kubelab/v1alpha1/namespaces/default/pods/nope/containers/x/kill');
+    expect(missing.code).not.toBe(0);
+  });
+
   it('is not reachable without credentials', async () => {
     const r = await c.kubectl(['get', '--raw', '/kubelab/v1alpha1/clock', '--server', c.url, '--insecure-skip-tls-verify', '--kubeconfig', '/dev/null', '--token', 'nope']);
     expect(r.stderr.trim()).toBe('error: You must be logged in to the server (Unauthorized)');
