@@ -7,6 +7,7 @@ import { type Clock, SimClock, systemClock } from './clock.js';
 import { type IdSource, randomIds } from './ids.js';
 import { Store } from './store/store.js';
 import { GroupCommitter, openState } from './store/persistence.js';
+import { lockDataDir } from './store/lock.js';
 import { kubeconfig, loadOrCreatePki, type Pki } from './pki/pki.js';
 import { Registry } from './api/registry.js';
 import type { ApiContext } from './api/context.js';
@@ -52,6 +53,7 @@ export class Cluster {
     private committer: GroupCommitter,
     private queues: WorkQueue[],
     private unsubscribe: () => void,
+    private unlock: () => Promise<void>,
   ) {}
 
   static async start(opts: ClusterOptions): Promise<Cluster> {
@@ -59,6 +61,7 @@ export class Cluster {
     const ids = opts.ids ?? randomIds;
     const log = opts.log ?? ((l: string) => console.error(l));
     await fsp.mkdir(opts.dataDir, { recursive: true });
+    const unlock = await lockDataDir(opts.dataDir);
 
     const { db, wal, result } = await openState(path.join(opts.dataDir, 'cluster.json'), new Date(wall.now()));
     if (result.recovered) log(result.recovered);
@@ -134,7 +137,7 @@ export class Cluster {
     await fsp.mkdir(path.dirname(kubeconfigPath), { recursive: true });
     await fsp.writeFile(kubeconfigPath, kubeconfig(url, pki), { mode: 0o600 });
     await committer.durable(store.rev);
-    return new Cluster(store, registry, server, url, kubeconfigPath, pki, clock, env, components, committer, queues, () => unsubs.forEach((u) => u()));
+    return new Cluster(store, registry, server, url, kubeconfigPath, pki, clock, env, components, committer, queues, () => unsubs.forEach((u) => u()), unlock);
   }
 
   /** Wait until controllers have nothing queued (tests). */
@@ -152,5 +155,6 @@ export class Cluster {
     await this.committer.flushAll();
     this.unsubscribe();
     if (this.clock instanceof SimClock) this.clock.stopAll();
+    await this.unlock();
   }
 }

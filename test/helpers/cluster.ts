@@ -4,6 +4,7 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, existsSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { engineCommand } from '../../main/engine/launch.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -36,8 +37,8 @@ export function tempDir(prefix = 'kubelab-test-'): string {
 
 export async function startCluster(opts: { dataDir?: string; extraArgs?: string[] } = {}): Promise<RunningCluster> {
   const dataDir = opts.dataDir ?? tempDir();
-  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-  const proc = spawn(tsx, [path.join(ROOT, 'main/engine/cli.ts'), '--port', '0', '--data-dir', dataDir, ...(opts.extraArgs ?? [])], {
+  const cmd = engineCommand(['--port', '0', '--data-dir', dataDir, ...(opts.extraArgs ?? [])]);
+  const proc = spawn(cmd.command, cmd.args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
