@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['main/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['main/**/*.test.ts', 'test/**/*.test.ts', 'renderer/src/**/*.test.ts'],
     exclude: ['node_modules/**', 'out/**'],
     testTimeout: 60_000,
     hookTimeout: 90_000,

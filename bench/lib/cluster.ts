@@ -1,7 +1,7 @@
 // Runs the cluster exactly as `npm run cluster` does (tsx + main/engine/cli.ts) as a child process
 // and times how long it takes from spawn() to the ready line.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { msSince } from './stats.js';
@@ -34,10 +34,16 @@ export function cleanup(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-export async function startCluster(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<BenchCluster> {
+/**
+ * `extraArgs` go to the engine's CLI. With `nodeFlags` (e.g. --cpu-prof, which NODE_OPTIONS refuses)
+ * Node is spawned directly with tsx as an --import loader instead of through tsx's CLI wrapper.
+ */
+export async function startCluster(dataDir: string, env: NodeJS.ProcessEnv = process.env, extraArgs: string[] = [], nodeFlags?: string[]): Promise<BenchCluster> {
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   const t0 = process.hrtime.bigint();
-  const proc = spawn(tsx, [path.join(ROOT, 'main/engine/cli.ts'), '--port', '0', '--data-dir', dataDir], {
+  const cli = [path.join(ROOT, 'main/engine/cli.ts'), '--port', '0', '--data-dir', dataDir, ...extraArgs];
+  const [cmd, args] = nodeFlags ? [process.execPath, [...nodeFlags, '--import', 'tsx', ...cli]] : [tsx, cli];
+  const proc = spawn(cmd, args, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,4 +79,45 @@ export async function startCluster(dataDir: string, env: NodeJS.ProcessEnv = pro
       proc.kill('SIGTERM');
     });
   return { url, kubeconfig, dataDir, readyMs, proc, stop };
+}
+
+/**
+ * The engine's own process: tsx's CLI re-executes Node with its loader as a child, so the pid
+ * spawn() returns is only the wrapper. Found by scanning /proc for the wrapper's child (Linux).
+ */
+export function enginePid(c: BenchCluster): number | undefined {
+  const parent = c.proc.pid;
+  if (parent === undefined) return undefined;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // the command name may contain spaces or parentheses: fields resume after the last ')'
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent) return Number(entry);
+    } catch {
+      // the process went away while we looked
+    }
+  }
+  // spawned without the wrapper (nodeFlags): the process is the engine
+  return parent;
+}
+
+/** VmRSS of a process in bytes, from /proc/<pid>/status. */
+export function rssBytes(pid: number): number | undefined {
+  try {
+    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The 1-minute load average, as written to /proc/loadavg (all three figures). */
+export function loadAvg(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'unknown';
+  }
 }

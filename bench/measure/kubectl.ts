@@ -17,17 +17,18 @@ export interface KubectlResult {
   failures: string[];
 }
 
-interface Run {
+export interface Run {
   code: number;
   stdout: string;
   stderr: string;
   ms: number;
 }
 
-function kubectl(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+export function kubectl(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
-    execFile('kubectl', args, { env, timeout: 30_000 }, (err, stdout, stderr) => {
+    // big lists (10,000 pods is about 1 MiB of table) must not hit execFile's 1 MiB default
+    execFile('kubectl', args, { env, timeout: 30_000, maxBuffer: 64 * 2 ** 20 }, (err, stdout, stderr) => {
       const ms = msSince(t0);
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr), ms });

@@ -9,12 +9,17 @@ import { NamespaceController } from './controllers/namespace.js';
 import { DaemonSetController } from './controllers/daemonset.js';
 import { DeploymentController } from './controllers/deployment.js';
 import { ReplicaSetController } from './controllers/replicaset.js';
+import { batchStorageControllers } from './controllers/batch-storage.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { infraComponents } from './controllers/infra.js';
 import { kubeletComponents } from './kubelet/index.js';
+import { KubeletPool } from './kubelet/pool.js';
+import { networkComponents } from './network/index.js';
 import type { EventRecorder } from './events/recorder.js';
 import type { IdSource } from './ids.js';
 import type { Store } from './store/store.js';
+import { CrdController } from './crd/controller.js';
+import { HpaController } from './autoscaling/hpa.js';
 
 export interface ComponentEnv {
   ctx: ApiContext;
@@ -40,9 +45,16 @@ export function buildComponents(env: ComponentEnv): Components {
   agents.push(new Scheduler(env)); // --- scheduler (main/engine/scheduler) ---
   agents.push(...kubeletComponents(env).agents); // --- kubelets (main/engine/kubelet) ---
   controllers.push(new ReplicaSetController(env), new DeploymentController(env), new DaemonSetController(env)); // --- workload controllers (main/engine/controllers: replicaset, deployment, daemonset) ---
+  controllers.push(...batchStorageControllers(env)); // --- batch and storage controllers (main/engine/controllers: job, cronjob, statefulset, pvbinder, provisioner) ---
   // --- infrastructure controllers (main/engine/controllers: gc, nodelifecycle, podgc, endpoints) ---
   const infra = infraComponents(env);
   controllers.push(...infra.controllers);
   agents.push(...infra.agents);
+  // --- cluster network (main/engine/network): LB IPs, ingress status; ctx.network for exec/port-forward ---
+  controllers.push(...networkComponents(env, env.ctx.nodeAgent instanceof KubeletPool ? env.ctx.nodeAgent : undefined).controllers);
+  // --- CRDs, metrics-driven autoscaling (main/engine/crd, main/engine/autoscaling) ---
+  const hpa = new HpaController(env);
+  controllers.push(new CrdController(env), hpa);
+  agents.push(hpa);
   return { controllers, agents };
 }

@@ -1,10 +1,10 @@
 /// <reference types="svelte" />
 /// <reference types="vite/client" />
-import type { KubeLabBridge } from '../../main/bridge/types';
+import type { KubeLabApi } from '../../main/bridge/types';
 
 declare global {
   interface Window {
     /** set by main/electron/preload.ts; undefined outside Electron */
-    kubelab?: KubeLabBridge;
+    kubelab?: KubeLabApi;
   }
 }

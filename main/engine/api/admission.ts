@@ -123,3 +123,19 @@ export function allocateService(store: Store, svc: KObj, old?: KObj): void {
   }
   if (errs.length) throw invalid('Service', '', name, errs);
 }
+
+const INGRESS_CLASS_REF = { group: 'networking.k8s.io', resource: 'ingressclasses', namespaced: false };
+
+/**
+ * DefaultIngressClass admission (on create): an Ingress naming no class, neither by field nor by
+ * the legacy annotation, gets the default IngressClass (the newest one if several are marked).
+ */
+export function defaultIngressClass(store: Store, ing: KObj): void {
+  const spec = (ing.spec ?? (ing.spec = {})) as { ingressClassName?: string };
+  if (spec.ingressClassName || ing.metadata.annotations?.['kubernetes.io/ingress.class']) return;
+  const defaults = store
+    .list(INGRESS_CLASS_REF)
+    .filter((c) => c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true')
+    .sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)));
+  if (defaults[0]) spec.ingressClassName = defaults[0].metadata.name;
+}

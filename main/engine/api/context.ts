@@ -4,11 +4,14 @@ import type { Store } from '../store/store.js';
 import type { Registry, ResourceDef } from './registry.js';
 import type { KObj } from '../store/types.js';
 import type { SimulatorControls } from '../sim/controls.js';
+import type { ClusterNetwork } from '../network/types.js';
+import type { AuthService } from '../auth/service.js';
 
 export interface UserInfo {
   username: string;
   groups: string[];
   uid?: string;
+  extra?: Record<string, string[]>;
 }
 
 /** Everything a request handler needs; one per API server. */
@@ -27,8 +30,12 @@ export interface ApiContext {
   onDelete?: (def: ResourceDef, obj: KObj, propagation: 'Background' | 'Foreground' | 'Orphan' | undefined) => void;
   /** kubelets serve logs (and later exec/attach) for the pods they run */
   nodeAgent?: NodeAgent;
+  /** the simulated cluster network (DNS, Services, Ingress, NetworkPolicy): exec's curl/wget, port-forward */
+  network?: ClusterNetwork;
   /** the simulator's own controls (clock, faults, reset, snapshots); absent on a real cluster */
   sim?: SimulatorControls;
+  /** authentication and RBAC (set by the API server; in-process clients bypass it) */
+  auth?: AuthService;
 }
 
 export interface LogOptions {

@@ -26,6 +26,7 @@ export function includeObjectOf(q: URLSearchParams): 'None' | 'Metadata' | 'Obje
 
 /** The object as clients see it: kind and apiVersion always filled. */
 export function withTypeMeta(def: ResourceDef, o: KObj): KObj {
+  if (def.fromStored && o.apiVersion && o.apiVersion !== groupVersion(def)) o = def.fromStored(o);
   if (o.kind === def.kind && o.apiVersion === groupVersion(def)) return o;
   return { apiVersion: groupVersion(def), kind: def.kind, ...o };
 }

@@ -15,6 +15,12 @@ import { handleBinding } from './binding.js';
 import { handleEviction } from './eviction.js';
 import { installStreams } from './streams.js';
 import { handleSim } from '../sim/http.js';
+import { handleMetrics } from '../metrics/metrics.js';
+import { handleCustomScale } from '../crd/scale.js';
+import { nonResourceAttributes, resourceAttributes } from '../auth/attributes.js';
+import { ensureDefaultRbac } from '../auth/defaults.js';
+import { handleApproval, handleTokenRequest, startCsrSigner } from '../auth/handlers.js';
+import { AuthService, certificateUser, runAs } from '../auth/service.js';
 import { handleCreate, handlePatch, handleScale, handleStatus, handleUpdate } from './write.js';
 
 export const SERVER_VERSION = {
@@ -33,58 +39,85 @@ export interface TlsMaterial {
   caCert: string;
   serverCert: string;
   serverKey: string;
+  /** signs approved CSRs; without it CSRs are never issued */
+  caKey?: string;
+  /** service-account token key; an ephemeral one when absent */
+  saKey?: string;
 }
 
-// a TLS connection carries one client certificate: identify it once, not on every request
-const identities = new WeakMap<TLSSocket, UserInfo | null>();
+// what the upgrade listener decided for a streaming request (exec/attach/port-forward)
+const upgradeIdentities = new WeakMap<IncomingMessage, UserInfo | StatusError>();
 
-/** Who is calling: the client certificate's CN is the user, its O entries the groups. */
+/**
+ * Who is calling. Streaming upgrades are authenticated, impersonated and authorized before their
+ * handler runs; this hands that handler the outcome (throwing the 401/403 it should send).
+ */
 export function authenticate(req: IncomingMessage): UserInfo | undefined {
-  const sock = req.socket as TLSSocket;
-  const known = identities.get(sock);
-  if (known !== undefined) return known ?? undefined;
-  const user = identify(sock);
-  identities.set(sock, user ?? null);
-  return user;
-}
-
-function identify(sock: TLSSocket): UserInfo | undefined {
-  if (!sock.authorized) return undefined;
-  const cert = sock.getPeerCertificate();
-  if (!cert?.subject) return undefined;
-  const cn = cert.subject.CN;
-  const o = cert.subject.O;
-  const username = Array.isArray(cn) ? cn[0] : cn;
-  if (!username) return undefined;
-  const groups = (Array.isArray(o) ? o : o ? [o] : []).concat('system:authenticated');
-  return { username, groups };
+  const known = upgradeIdentities.get(req);
+  if (known instanceof StatusError) throw known;
+  if (known) return known;
+  return certificateUser(req.socket as TLSSocket);
 }
 
 // kubeadm clusters let anyone read these (the system:public-info-viewer role)
 const PUBLIC_PATHS = new Set(['/version', '/version/', '/healthz', '/livez', '/readyz']);
 
 export function createApiServer(ctx: ApiContext, tls: TlsMaterial): https.Server {
+  const auth = (ctx.auth ??= new AuthService(ctx, tls));
+  ensureDefaultRbac(ctx);
+  const stopSigner = startCsrSigner(ctx, tls.caCert, tls.caKey, (m) => console.error(`kubelab: ${m}`));
   const server = https.createServer(
     { key: tls.serverKey, cert: tls.serverCert, ca: tls.caCert, requestCert: true, rejectUnauthorized: false },
     (req, res) => {
-      route(ctx, req, res).catch((e) => {
+      route(ctx, auth, req, res).catch((e) => {
         if (!(e instanceof StatusError)) console.error('kubelab: request failed:', req.method, req.url, e);
         sendError(res, e);
       });
     },
   );
   server.keepAliveTimeout = 65_000;
+  server.on('close', stopSigner);
+  // runs before the stream handlers' own listener (see authenticate)
+  server.prependListener('upgrade', (req: IncomingMessage) => {
+    try {
+      upgradeIdentities.set(req, authorizeUpgrade(auth, req));
+    } catch (e) {
+      upgradeIdentities.set(req, e instanceof StatusError ? e : unauthorized());
+    }
+  });
   installStreams(server, ctx);
   return server;
 }
 
-async function route(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** A streaming request's caller, after impersonation and the `create pods/<verb>` check. */
+function authorizeUpgrade(auth: AuthService, req: IncomingMessage): UserInfo {
+  const caller = auth.authenticate(req);
+  if (!caller) throw unauthorized();
+  const user = auth.impersonate(req, caller);
+  const url = new URL(req.url ?? '/', 'https://localhost');
+  const m = url.pathname.match(/^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(attach|exec|portforward)$/);
+  if (m) {
+    // websocket upgrades arrive as GET; the apiserver also requires `create` on the subresource
+    auth.authorize(resourceAttributes(user, 'POST', { group: '', version: 'v1', resource: 'pods', namespace: decodeURIComponent(m[1]!), name: decodeURIComponent(m[2]!), subresource: m[3], watch: false }));
+  } else auth.authorize(nonResourceAttributes(user, req.method ?? 'GET', url.pathname));
+  return user;
+}
+
+async function route(ctx: ApiContext, auth: AuthService, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://localhost');
   const path = url.pathname.replace(/\/+$/, '') || '/';
-  const user = authenticate(req);
-  if (!user && !PUBLIC_PATHS.has(url.pathname)) throw unauthorized();
+  const caller = auth.authenticate(req);
+  if (!caller && !PUBLIC_PATHS.has(url.pathname)) throw unauthorized();
   if (process.env.KUBELAB_LOG_REQUESTS) console.error(`${req.method} ${req.url} ct=${req.headers['content-type'] ?? ''} accept=${req.headers.accept ?? ''}`);
   const method = req.method ?? 'GET';
+  const user = caller ? auth.impersonate(req, caller) : undefined;
+  return runAs(user ?? { username: 'system:anonymous', groups: ['system:unauthenticated'] }, () => serve(ctx, auth, req, res, url, path, method, user));
+}
+
+async function serve(ctx: ApiContext, auth: AuthService, req: IncomingMessage, res: ServerResponse, url: URL, path: string, method: string, user: UserInfo | undefined): Promise<void> {
+  // paths that name no resource (discovery, openapi, health, the simulator) are non-resource requests
+  const resourcePath = /^\/api\/[^/]+\/.+/.test(path) || /^\/apis\/[^/]+\/[^/]+\/.+/.test(path);
+  if (user && !resourcePath) auth.authorize(nonResourceAttributes(user, method, url.pathname));
 
   if (path === '/version') return sendJson(res, 200, SERVER_VERSION);
   if (path.startsWith('/kubelab/')) return handleSim(ctx.sim, path, req, res);
@@ -149,7 +182,11 @@ async function route(ctx: ApiContext, req: IncomingMessage, res: ServerResponse)
   const query = url.searchParams;
   if (watchPrefix) query.set('watch', 'true');
   const ri: RequestInfo = { def, namespace, name, subresource, query, user: user! };
+  auth.authorize(
+    resourceAttributes(ri.user, method, { group, version, resource: def.resource, namespace, name, subresource, watch: query.get('watch') === 'true' || query.get('watch') === '1', fieldSelector: query.get('fieldSelector') }),
+  );
 
+  if (def.computed) return handleMetrics(ctx, ri, req, res, method);
   if (def.virtual) {
     if (method !== 'POST' || name) throw methodNotAllowed();
     return handleReview(ctx, ri, req, res);
@@ -159,10 +196,12 @@ async function route(ctx: ApiContext, req: IncomingMessage, res: ServerResponse)
     const sub = def.subresources.find((s) => s.name === subresource);
     if (!sub) throw notFoundPath();
     if (subresource === 'status') return handleStatus(ctx, ri, req, res, method);
-    if (subresource === 'scale') return handleScale(ctx, ri, req, res, method);
+    if (subresource === 'scale') return def.custom ? handleCustomScale(ctx, ri, req, res, method) : handleScale(ctx, ri, req, res, method);
     if (subresource === 'log' && method === 'GET') return handleLog(ctx, ri, req, res);
     if (subresource === 'binding' && method === 'POST') return handleBinding(ctx, ri, req, res);
     if (subresource === 'eviction' && method === 'POST') return handleEviction(ctx, ri, req, res);
+    if (subresource === 'token' && method === 'POST') return handleTokenRequest(ctx, auth, ri, req, res);
+    if (subresource === 'approval') return handleApproval(ctx, ri, req, res, method);
     if (subresource === 'finalize' && method === 'PUT') return handleUpdate(ctx, { ...ri, subresource: 'finalize' }, req, res);
     throw notFoundPath();
   }
@@ -186,6 +225,10 @@ async function route(ctx: ApiContext, req: IncomingMessage, res: ServerResponse)
     case 'PUT':
       return handleUpdate(ctx, ri, req, res);
     case 'PATCH':
+      // custom resources have no patch strategies: strategic merge patch is refused as upstream
+      if (def.custom && /^application\/strategic-merge-patch\+json/.test(req.headers['content-type'] ?? '')) {
+        throw new StatusError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+      }
       return handlePatch(ctx, ri, req, res);
     case 'DELETE':
       return handleDelete(ctx, ri, req, res);

@@ -6,12 +6,15 @@ import type { ComponentEnv } from '../components.js';
 import { builtin } from '../api/registry.js';
 import type { KObj } from '../store/types.js';
 import { CLUSTER_DNS_IP, KUBERNETES_SERVICE_IP, KUBERNETES_VERSION } from './shape.js';
+import { ensureDefaultRbac } from '../auth/defaults.js';
 
 const NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 export function bootstrap(env: ComponentEnv): void {
   const c = env.client('kube-apiserver');
   for (const name of NAMESPACES) c.create(builtin('', 'namespaces'), { metadata: { name } });
+  // the default RBAC policy, so a reset cluster has it too (the API server also adds missing ones at start)
+  ensureDefaultRbac(env.ctx);
   const cp = env.nodes[0]!;
 
   c.create(builtin('', 'services'), {
@@ -87,6 +90,23 @@ export function bootstrap(env: ComponentEnv): void {
 
   c.create(builtin('apps', 'deployments'), corednsDeployment());
   c.create(builtin('apps', 'daemonsets'), kubeProxyDaemonSet());
+  // kind's default class: the local-path provisioner, binding when the first pod is scheduled
+  c.create(builtin('storage.k8s.io', 'storageclasses'), {
+    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    provisioner: 'rancher.io/local-path',
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'WaitForFirstConsumer',
+  } as KObj);
+
+  // the simulated ingress-nginx (main/engine/network) serves this class, the cluster's default
+  c.create(builtin('networking.k8s.io', 'ingressclasses'), {
+    metadata: {
+      name: 'nginx',
+      labels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/part-of': 'ingress-nginx' },
+      annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' },
+    },
+    spec: { controller: 'k8s.io/ingress-nginx' },
+  });
 }
 
 function corednsDeployment(): KObj {

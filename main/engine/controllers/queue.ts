@@ -12,6 +12,7 @@ export class WorkQueue {
   private order: string[] = [];
   private failures = new Map<string, number>();
   private running = false;
+  private scheduled = false;
   private stopped = false;
 
   constructor(
@@ -24,7 +25,16 @@ export class WorkQueue {
     if (this.stopped || this.queued.has(key)) return;
     this.queued.add(key);
     this.order.push(key);
-    if (!this.running) queueMicrotask(() => void this.drain());
+    // Deferred to the next turn of the event loop rather than a microtask, so that a burst of
+    // events (a timer firing for many pods, a sync creating hundreds of pods) folds into one
+    // reconcile per key, and network I/O gets its turn between bursts instead of starving.
+    if (!this.running && !this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.drain();
+      });
+    }
   }
 
   get pending(): boolean {

@@ -10,7 +10,7 @@ export { mirrorPods, STATIC_COMPONENTS } from './static-pods.js';
 
 /** One kubelet per planned node on the real runtime; the pool serves logs as ctx.nodeAgent. */
 export function kubeletComponents(env: ComponentEnv): { pool: KubeletPool; agents: Agent[] } {
-  const pool = new KubeletPool(env, createRuntime({ ids: env.ids }));
+  const pool = new KubeletPool(env, createRuntime({ ids: env.ids, network: () => env.ctx.network }));
   env.ctx.nodeAgent = pool;
   return { pool, agents: pool.agents };
 }

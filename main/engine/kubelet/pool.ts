@@ -5,7 +5,7 @@ import type { LogOptions, NodeAgent } from '../api/context.js';
 import { badRequest, StatusError } from '../api/errors.js';
 import type { ComponentEnv } from '../components.js';
 import type { Agent } from '../controllers/controller.js';
-import type { ContainerRuntime } from '../runtime/types.js';
+import type { ContainerProcess, ContainerRuntime } from '../runtime/types.js';
 import type { KObj } from '../store/types.js';
 import { Kubelet } from './kubelet.js';
 import { pickInstance, writeLogs, type LogSink } from './logs.js';
@@ -52,6 +52,60 @@ export class KubeletPool implements NodeAgent {
     const cur = c.instances.at(-1);
     if (c.phase !== 'Running' || !cur || cur.exit) throw badRequest(`container "${container}" in pod "${podName}" is not running`);
     cur.process.kill();
+  }
+
+  /**
+   * The running container process of a pod that listens on `port` (the network delivers traffic
+   * to it); undefined when the pod is not running here or nothing listens there.
+   */
+  listeningProcess(namespace: string, podName: string, port: number, uid?: string): ContainerProcess | undefined {
+    for (const k of this.kubelets.values()) {
+      if (!k.running) continue;
+      const ps = k.workers.get(`${namespace}/${podName}`);
+      if (!ps || (uid && ps.uid !== uid)) continue;
+      for (const c of ps.containers) {
+        const cur = c.instances.at(-1);
+        if (c.init || c.phase !== 'Running' || !cur || cur.exit) continue;
+        if (cur.process.tcpListening(port)) return cur.process;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The running process of a container, for exec/attach/port-forward; the Error says why not
+   * (worded as the kubelet's answer, which the API server relays verbatim before the upgrade).
+   */
+  runningProcess(pod: KObj, container: string): ContainerProcess {
+    const k = this.kubelets.get(((pod.spec as Obj).nodeName as string | undefined) ?? '');
+    const ps = k?.running ? k.workers.get(`${pod.metadata.namespace}/${pod.metadata.name}`) : undefined;
+    if (!k || !ps || ps.uid !== pod.metadata.uid) throw new Error('pod does not exist');
+    const c = ps.containers.find((x) => x.name === container);
+    const cur = c?.instances.at(-1);
+    if (!c || c.phase !== 'Running' || !cur || cur.exit) throw new Error(`container not found ("${container}")`);
+    return cur.process;
+  }
+
+  /**
+   * What each running container of a pod uses right now (metrics-server's view, for
+   * metrics.k8s.io and the HPA); undefined when the pod does not run on a live kubelet.
+   */
+  containerUsage(pod: KObj): Array<{ name: string; cpuMillicores: number; memoryBytes: number }> | undefined {
+    const k = this.kubelets.get(((pod.spec as Obj | undefined)?.nodeName as string | undefined) ?? '');
+    const ps = k?.running ? k.workers.get(`${pod.metadata.namespace}/${pod.metadata.name}`) : undefined;
+    if (!ps || ps.uid !== pod.metadata.uid) return undefined;
+    const out: Array<{ name: string; cpuMillicores: number; memoryBytes: number }> = [];
+    for (const c of ps.containers) {
+      const cur = c.instances.at(-1);
+      if (c.init || c.phase !== 'Running' || !cur || cur.exit) continue;
+      out.push({ name: c.name, ...cur.process.usage() });
+    }
+    return out.length ? out : undefined;
+  }
+
+  /** whether a node's kubelet is up (metrics-server scrapes only those) */
+  nodeRunning(node: string): boolean {
+    return !!this.kubelets.get(node)?.running;
   }
 
   streamLogs(pod: KObj, opts: LogOptions, out: LogSink, signal: AbortSignal): void {

@@ -6,6 +6,7 @@ import { webcrypto } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as x509 from '@peculiar/x509';
+import { newSaKeyPem } from '../auth/tokens.js';
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -20,6 +21,11 @@ export interface Pki {
   serverKey: string;
   adminCert: string;
   adminKey: string;
+  /** the CA's key signs approved CertificateSigningRequests */
+  caKey: string;
+  /** the service-account token signing key pair (kubeadm's sa.key / sa.pub) */
+  saKey: string;
+  saPub: string;
 }
 
 async function keyPair() {
@@ -89,7 +95,17 @@ export async function createPki(wallNow: number): Promise<Pki> {
     { type: 'ip', value: '10.96.0.1' },
   ]);
   const admin = await leaf('CN=kubernetes-admin, O=system:masters', x509.ExtendedKeyUsage.clientAuth);
-  return { caCert: ca.toString('pem') + '\n', serverCert: server.cert, serverKey: server.key, adminCert: admin.cert, adminKey: admin.key };
+  const sa = newSaKeyPem();
+  return {
+    caCert: ca.toString('pem') + '\n',
+    serverCert: server.cert,
+    serverKey: server.key,
+    adminCert: admin.cert,
+    adminKey: admin.key,
+    caKey: await pemKey(caKeys.privateKey),
+    saKey: sa.key,
+    saPub: sa.pub,
+  };
 }
 
 const FILES: Record<keyof Pki, string> = {
@@ -98,6 +114,9 @@ const FILES: Record<keyof Pki, string> = {
   serverKey: 'apiserver.key',
   adminCert: 'admin.crt',
   adminKey: 'admin.key',
+  caKey: 'ca.key',
+  saKey: 'sa.key',
+  saPub: 'sa.pub',
 };
 
 /** Reuse the data dir's PKI, or make one. */

@@ -1,6 +1,6 @@
 // The programs images run by default: start-up logs as the real ones print them, the ports they
 // serve, and how they react to SIGTERM. Binaries exist only in their own image (see lookup).
-import { strftime, pad, type Gen, type HttpHandler, type Proc, type Program } from './sys.js';
+import { strftime, pad, type Gen, type HttpHandler, type HttpReq, type Proc, type Program } from './sys.js';
 
 const D = (p: Proc, f: string) => strftime(p.sys.now(), f);
 const nginxTime = (p: Proc) => D(p, '%Y/%m/%d %H:%M:%S');
@@ -48,14 +48,17 @@ export const DEFAULT_FILES: Record<string, Record<string, string>> = {
   httpd: { '/usr/local/apache2/htdocs/index.html': HTTPD_INDEX },
 };
 
-function staticSite(p: Proc, root: string, log: (path: string, from: string, status: number, size: number) => void): HttpHandler {
-  return (path, from) => {
-    const file = p.sys.files.get(root + (path.endsWith('/') ? path + 'index.html' : path));
+function staticSite(p: Proc, root: string, log: (path: string, from: string, status: number, size: number, req: HttpReq) => void): HttpHandler {
+  return (path, from, req) => {
+    const file = p.sys.files.get(root + (path.split('?')[0]!.endsWith('/') ? path.split('?')[0] + 'index.html' : path.split('?')[0]));
     const r = file !== undefined ? { status: 200, body: file } : { status: 404, body: '<html>\r\n<head><title>404 Not Found</title></head>\r\n</html>\r\n' };
-    log(path, from, r.status, Buffer.byteLength(r.body));
+    log(path, from, r.status, Buffer.byteLength(r.body), req);
     return r;
   };
 }
+
+/** a header as nginx logs it: "-" when absent */
+const logField = (v: string | undefined) => (v ? v : '-');
 
 function* nginx(argv: string[], p: Proc): Gen {
   const alpine = p.sys.shell === 'busybox';
@@ -71,8 +74,8 @@ function* nginx(argv: string[], p: Proc): Gen {
     `${nginxTime(p)} [notice] 1#1: start worker process ${w1 + 1}`,
   ], true);
   void argv;
-  const handler = staticSite(p, '/usr/share/nginx/html', (path, from, status, size) =>
-    p.io.out.write(`${from} - - [${accessTime(p)}] "GET ${path} HTTP/1.1" ${status} ${size} "-" "kube-probe/1.32" "-"\n`),
+  const handler = staticSite(p, '/usr/share/nginx/html', (path, from, status, size, req) =>
+    p.io.out.write(`${from} - - [${accessTime(p)}] "${req.method} ${path} HTTP/1.1" ${status} ${size} "${logField(req.headers.referer)}" "${logField(req.userAgent)}" "${logField(req.headers['x-forwarded-for'])}"\n`),
   );
   return yield* serve(p, {
     ports: [[80, handler]],
@@ -121,8 +124,8 @@ function* httpd(_argv: string[], p: Proc): Gen {
     `[${httpdTime(p)}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/${p.sys.version} (Unix) configured -- resuming normal operations`,
     `[${httpdTime(p)}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'`,
   ], true);
-  const handler = staticSite(p, '/usr/local/apache2/htdocs', (path, from, status, size) =>
-    p.io.out.write(`${from} - - [${accessTime(p)}] "GET ${path} HTTP/1.1" ${status} ${size}\n`),
+  const handler = staticSite(p, '/usr/local/apache2/htdocs', (path, from, status, size, req) =>
+    p.io.out.write(`${from} - - [${accessTime(p)}] "${req.method} ${path} HTTP/1.1" ${status} ${size}\n`),
   );
   return yield* serve(p, {
     ports: [[80, handler]],
@@ -263,8 +266,8 @@ export const APPS: Record<string, [string, Program]> = {
     const ts = () => D(p, '%Y/%m/%d %H:%M:%S');
     lines(p, [`${ts()} [INFO] server is listening on :${port}`]);
     return yield* serve(p, {
-      ports: [[port, (path, from) => {
-        p.io.out.write(`${ts()} ${p.sys.podIP}:${port} ${from}:51234 "GET ${path} HTTP/1.1" 200 ${text.length + 1} "kube-probe/1.32" 12.5µs\n`);
+      ports: [[port, (path, from, req) => {
+        p.io.out.write(`${ts()} ${req.host} ${from}:51234 "${req.method} ${path} HTTP/1.1" 200 ${Buffer.byteLength(text) + 1} "${req.userAgent}" 12.5µs\n`);
         return { status: 200, body: text + '\n' };
       }]],
       term: () => ({ code: 0, lines: [`${ts()} [INFO] server is shutting down`] }),
@@ -274,7 +277,7 @@ export const APPS: Record<string, [string, Program]> = {
     const port = Number(flagValue(argv, 'port') ?? p.env.get('WHOAMI_PORT_NUMBER') ?? 80);
     lines(p, [`${D(p, '%Y/%m/%d %H:%M:%S')} Starting up on port ${port}`]);
     return yield* serve(p, {
-      ports: [[port, (path, from) => ({ status: 200, body: `Hostname: ${p.sys.hostname}\nIP: 127.0.0.1\nIP: ${p.sys.podIP}\nRemoteAddr: ${from}:51234\nGET ${path} HTTP/1.1\nHost: ${p.sys.podIP}:${port}\nUser-Agent: kube-probe/1.32\n` })]],
+      ports: [[port, (path, from, req) => ({ status: 200, body: whoamiBody(p, path, from, req) })]],
       term: () => ({ code: 0, lines: [] }),
     });
   }],
@@ -312,6 +315,15 @@ export const APPS: Record<string, [string, Program]> = {
     return 0; // the REPL without a tty exits at once
   }],
 };
+
+/** traefik/whoami: who answered, who asked, and the request as received */
+function whoamiBody(p: Proc, path: string, from: string, req: HttpReq): string {
+  const canon = (k: string) => k.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase());
+  const ls = [`Hostname: ${p.sys.hostname}`, 'IP: 127.0.0.1', `IP: ${p.sys.podIP}`, `RemoteAddr: ${from}:${40000 + (p.sys.now() % 20000)}`, `${req.method} ${path} HTTP/1.1`, `Host: ${req.host}`];
+  if (req.userAgent) ls.push(`User-Agent: ${req.userAgent}`);
+  for (const [k, v] of Object.entries(req.headers)) if (k !== 'host' && k !== 'user-agent') ls.push(`${canon(k)}: ${v}`);
+  return ls.join('\n') + '\n\n';
+}
 
 function* pythonProgram(argv: string[], p: Proc): Gen {
   const m = argv.indexOf('-m');

@@ -277,7 +277,8 @@ export const UTILITIES: Record<string, Program> = {
     return done(hits.length ? 0 : 1);
   },
   head(argv, p) {
-    const n = Number(argv[argv.indexOf('-n') + 1] ?? 10) || 10;
+    const short = argv.find((x) => /^-\d+$/.test(x)); // `head -4`, the historic form
+    const n = short ? Number(short.slice(1)) : Number(argv[argv.indexOf('-n') + 1] ?? 10) || 10;
     const f = argv.slice(1).find((x, i, all) => !x.startsWith('-') && all[i - 1] !== '-n');
     const text = f ? (readFile(p, 'head', f) ?? '') : (p.io.stdin ?? '');
     return out(p, linesOf(text).slice(0, n).map((l) => l + '\n').join(''));
@@ -285,7 +286,8 @@ export const UTILITIES: Record<string, Program> = {
   *tail(argv, p) {
     const follow = argv.some((x) => /^-[a-zA-Z]*[fF]/.test(x));
     const ni = argv.indexOf('-n');
-    const n = ni >= 0 ? Number(argv[ni + 1]) || 10 : 10;
+    const short = argv.find((x) => /^-\d+$/.test(x));
+    const n = short ? Number(short.slice(1)) : ni >= 0 ? Number(argv[ni + 1]) || 10 : 10;
     const f = argv.slice(1).find((x, i, all) => !x.startsWith('-') && all[i] !== argv[ni + 1]);
     const text = f && f !== '/dev/null' ? readFile(p, 'tail', f) : f ? '' : (p.io.stdin ?? '');
     if (text === undefined && !follow) return 1;

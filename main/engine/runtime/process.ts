@@ -2,27 +2,29 @@
 // command/args rules), drives the program's generator on the clock, and implements signals,
 // OOM kills, probes' HTTP/TCP checks and exec.
 import type { Clock, TimerHandle } from '../clock.js';
-import type { ContainerProcess, ContainerRunSpec, ExitInfo, OutputLine } from './types.js';
+import type { ContainerProcess, ContainerRunSpec, ExitInfo, HttpClientInfo, OutputLine } from './types.js';
 import { APPS, DEFAULT_FILES, nginxEntrypoint } from './apps.js';
 import { shellProgram, UTILITIES } from './commands.js';
+import { curl, nc, nslookup, ping, wget } from './net.js';
+import { openExec } from './session.js';
+import type { ClusterNetwork } from '../network/types.js';
 import type { ResolvedImage } from './images.js';
-import { done, parseBytes, type Gen, type HttpHandler, type Proc, type Program, type Sink, type Step, type Sys } from './sys.js';
+import { done, parseBytes, type Gen, type HttpHandler, type HttpReq, type NetBinding, type Proc, type Program, type Sink, type Step, type Sys } from './sys.js';
 
 const SHELLS = new Set(['sh', 'ash', 'dash', 'bash', 'zsh']);
 /** bound on exec: how much simulated time a synchronous exec may skip before it counts as hung */
 const EXEC_BUDGET_MS = 10 * 60_000;
 const MAX_LINES = 10_000;
 
-function* netFail(argv: string[], p: Proc): Gen {
-  const url = argv.slice(1).find((a) => !a.startsWith('-'));
-  if (!url) {
-    p.io.err.write(argv[0] === 'curl' ? "curl: try 'curl --help' or 'curl --manual' for more information\n" : 'BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [--header STR] [-O FILE] URL\n');
-    return argv[0] === 'curl' ? 2 : 1;
-  }
-  const host = url.replace(/^[a-z]+:\/\//, '').split(/[/:]/)[0];
-  p.io.err.write(argv[0] === 'curl' ? `curl: (6) Could not resolve host: ${host}\n` : `wget: bad address '${host}'\n`);
-  return argv[0] === 'curl' ? 6 : 1;
-}
+const busybox = (sys: Sys) => sys.shell === 'busybox';
+/** network tools and the images that ship them (busybox applets; curl in curl/netshoot/nginx images) */
+const NET_TOOLS: Record<string, [Program, (sys: Sys) => boolean]> = {
+  curl: [curl, (sys) => sys.app === 'curl' || sys.app === 'os' || sys.app === 'nginx'],
+  wget: [wget, busybox],
+  nslookup: [nslookup, busybox],
+  ping: [ping, busybox],
+  nc: [nc, busybox],
+};
 
 /** which program a name runs inside this image (undefined = not in the image) */
 export function lookup(name: string, sys: Sys): Program | undefined {
@@ -38,8 +40,8 @@ export function lookup(name: string, sys: Sys): Program | undefined {
   const app = APPS[base];
   if (app) return app[0] === sys.app ? app[1] : undefined;
   if (sys.shell === 'none') return undefined;
-  if (base === 'curl' && (sys.app === 'curl' || sys.app === 'os')) return netFail;
-  if (base === 'wget' && sys.shell === 'busybox') return netFail;
+  const net = NET_TOOLS[base];
+  if (net) return net[1](sys) ? net[0] : undefined;
   return UTILITIES[base];
 }
 
@@ -80,7 +82,12 @@ interface Co {
   burn: boolean;
 }
 
-export function startProcess(spec: ContainerRunSpec, image: ResolvedImage, clock: Clock): ContainerProcess {
+/** the resolver configuration the kubelet writes for dnsPolicy ClusterFirst */
+export function resolvConf(namespace: string): string {
+  return `search ${namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`;
+}
+
+export function startProcess(spec: ContainerRunSpec, image: ResolvedImage, clock: Clock, network?: () => ClusterNetwork | undefined): ContainerProcess {
   const startedAt = clock.now();
   const lines: OutputLine[] = [];
   const outCbs = new Set<(l: OutputLine) => void>();
@@ -122,6 +129,7 @@ export function startProcess(spec: ContainerRunSpec, image: ResolvedImage, clock
   const files = new Map<string, string>(Object.entries({
     '/etc/hostname': `${spec.hostname}\n`,
     '/etc/hosts': `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${spec.podIP}\t${spec.hostname}\n`,
+    ...(spec.pod && !spec.pod.hostNetwork ? { '/etc/resolv.conf': resolvConf(spec.pod.namespace) } : {}),
     ...DEFAULT_FILES[image.def.app],
     ...spec.files,
   }));
@@ -220,6 +228,14 @@ export function startProcess(spec: ContainerRunSpec, image: ResolvedImage, clock
       clock.after(0, () => step(co));
     },
     bgRunning: () => [...cos].filter((c) => c !== main && c.state !== 'done').length,
+    net: () => {
+      const n = network?.();
+      if (!n) return undefined;
+      const pod = spec.pod;
+      const source: NetBinding['source'] = pod && !pod.hostNetwork ? { pod: { namespace: pod.namespace, name: pod.name, ip: spec.podIP, node: pod.node, labels: pod.labels } } : { node: pod?.node };
+      return { network: n, source };
+    },
+    localHttp: (port, path) => api.httpGet(port, path),
   };
 
   const env = new Map<string, string>([['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ['HOSTNAME', spec.hostname]]);
@@ -270,15 +286,18 @@ export function startProcess(spec: ContainerRunSpec, image: ResolvedImage, clock
     kill() {
       finish({ exitCode: 137, reason: 'Error', signal: 9 });
     },
-    httpGet(port, path) {
+    httpGet(port, path, client) {
       const h = ports.get(port);
       if (exit || h === undefined) return undefined;
       if (h === null) return { status: 400, body: '' };
-      return h(path, spec.podIP.replace(/\.\d+$/, '.1'));
+      return h(path, client?.from ?? spec.podIP.replace(/\.\d+$/, '.1'), httpReq(spec.podIP, port, client));
     },
     tcpListening: (port) => !exit && ports.has(port),
     exec(command) {
       return execSync(command, sys, env, proc.cwd, clock);
+    },
+    openExec(command, opts) {
+      return openExec(command, opts, { sys, env, cwd: proc.cwd, clock, lookup });
     },
     usage() {
       if (exit) return { cpuMillicores: 0, memoryBytes: 0 };
@@ -317,4 +336,16 @@ export function execSync(command: string[], base: Sys, env: Map<string, string>,
     }
     offset += s.sleep;
   }
+}
+
+/** the request as an app sees it; a probe (no client info) is kubelet's GET with its own agent */
+function httpReq(podIP: string, port: number, client: HttpClientInfo | undefined): HttpReq {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(client?.headers ?? {})) headers[k.toLowerCase()] = v;
+  return {
+    method: client?.method ?? 'GET',
+    host: headers.host ?? `${podIP}:${port}`,
+    userAgent: headers['user-agent'] ?? (client ? '' : 'kube-probe/1.32'),
+    headers,
+  };
 }

@@ -21,12 +21,14 @@ export interface Sh {
   traps: Map<string, string>;
   lookup: Lookup;
   vars: Map<string, string>;
+  /** reading commands from a terminal (exec -it): bash words some errors without "line 1:" */
+  interactive?: boolean;
 }
 
-export function notFound(sh: { name: string; proc: Proc }, cmd: string): string {
+export function notFound(sh: { name: string; proc: Proc; interactive?: boolean }, cmd: string): string {
   switch (sh.proc.sys.shell === 'dash' && sh.name === 'sh' ? 'dash' : sh.name === 'bash' ? 'bash' : 'busybox') {
     case 'dash': return `${sh.name}: 1: ${cmd}: not found\n`;
-    case 'bash': return `bash: line 1: ${cmd}: command not found\n`;
+    case 'bash': return sh.interactive ? `bash: ${cmd}: command not found\n` : `bash: line 1: ${cmd}: command not found\n`;
     default: return `${sh.name}: ${cmd}: not found\n`;
   }
 }

@@ -1,6 +1,7 @@
 // Shared shapes for simulated programs. A program is a generator: it runs synchronously until it
 // needs time to pass, then yields a Step; the process driver resumes it from a clock timer (or, for
 // exec, by skipping virtual time), so nothing ever blocks or busy-waits the engine.
+import type { ClusterNetwork, NetSource } from '../network/types.js';
 import type { ShellKind } from './images-data.js';
 
 export type Step =
@@ -21,9 +22,25 @@ export interface IO {
   out: Sink;
   err: Sink;
   stdin?: string;
+  /** stdout is a terminal (exec -t): curl draws no progress meter then */
+  tty?: boolean;
 }
 
-export type HttpHandler = (path: string, from: string) => { status: number; body: string };
+/** how a container reaches the cluster network (absent in unit tests without a network) */
+export interface NetBinding {
+  network: ClusterNetwork;
+  source: NetSource;
+}
+
+/** what a served request looks like to an app: probes come from the node with kube-probe's agent */
+export interface HttpReq {
+  method: string;
+  host: string;
+  userAgent: string;
+  headers: Record<string, string>;
+}
+
+export type HttpHandler = (path: string, from: string, req: HttpReq) => { status: number; body: string };
 
 /** state of one container shared by PID 1, background jobs and exec sessions */
 export interface Sys {
@@ -49,6 +66,10 @@ export interface Sys {
   spin: number;
   spawn(gen: Gen): void;
   bgRunning(): number;
+  /** the cluster network as seen from this pod, when there is one */
+  net?: () => NetBinding | undefined;
+  /** a request to this container's own port (localhost): undefined = nothing listens */
+  localHttp?: (port: number, path: string) => { status: number; body: string } | undefined;
 }
 
 export interface Proc {

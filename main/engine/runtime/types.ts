@@ -2,6 +2,7 @@
 // runtime (main/engine/runtime): images, and processes whose behaviour is derived from the image
 // and the container's command. Everything happens on the injected Clock.
 import type { Clock } from '../clock.js';
+import type { ClusterNetwork } from '../network/types.js';
 
 export interface ImageRef {
   /** as written in the pod spec: "nginx", "nginx:1.27", "docker.io/library/nginx:1.27" */
@@ -37,6 +38,8 @@ export interface ContainerRunSpec {
   files?: Record<string, string>;
   hostname: string;
   podIP: string;
+  /** the pod the container belongs to: its network identity (DNS search path, NetworkPolicy) */
+  pod?: { namespace: string; name: string; labels: Record<string, string>; node: string; hostNetwork?: boolean };
 }
 
 export interface OutputLine {
@@ -60,6 +63,15 @@ export interface ExitInfo {
   startError?: string;
 }
 
+/** The client side of a request as the serving app sees it; absent for kubelet probes. */
+export interface HttpClientInfo {
+  /** source IP after any SNAT */
+  from?: string;
+  method?: string;
+  /** request headers, any case (Host, User-Agent…) */
+  headers?: Record<string, string>;
+}
+
 /** A running simulated process (PID 1 of a container). */
 export interface ContainerProcess {
   readonly startedAt: number;
@@ -73,8 +85,11 @@ export interface ContainerProcess {
   terminate(): void;
   /** SIGKILL: exit 137 now */
   kill(): void;
-  /** an HTTP GET to the container's own port (probes); undefined when nothing listens there */
-  httpGet(port: number, path: string): { status: number; body: string } | undefined;
+  /**
+   * an HTTP request to the container's port (probes, and traffic routed by main/engine/network);
+   * undefined when nothing listens there. `req` tells the app who asks (its access log shows it).
+   */
+  httpGet(port: number, path: string, req?: HttpClientInfo): { status: number; body: string } | undefined;
   tcpListening(port: number): boolean;
   /** run a command inside the container (exec probes; later `kubectl exec`) */
   exec(command: string[]): {
@@ -86,8 +101,30 @@ export interface ContainerProcess {
     /** still running after 10 simulated minutes (its sleeps are skipped, not waited for) */
     timedOut?: boolean;
   };
+  /** a streaming exec (`kubectl exec`): runs on the clock, reads stdin, may be an interactive shell */
+  openExec?(command: string[], opts: ExecOptions): ExecSession;
   /** simulated resource use right now (metrics later) */
   usage(): { cpuMillicores: number; memoryBytes: number };
+}
+
+export interface ExecOptions {
+  /** the client sends stdin (`-i`) */
+  stdin: boolean;
+  /** a terminal (`-t`): raw keystrokes in, echo and line editing by us, stderr merged into stdout */
+  tty: boolean;
+}
+
+/** One `kubectl exec` inside a running container. */
+export interface ExecSession {
+  /** bytes the client typed or piped */
+  input(data: string): void;
+  /** the client closed stdin (EOF) */
+  closeStdin(): void;
+  onOutput(cb: (stream: 'stdout' | 'stderr', text: string) => void): void;
+  /** exactly once; startError = the program is not in the image (containerd's message) */
+  onExit(cb: (exit: { exitCode: number; startError?: string }) => void): void;
+  /** the connection went away: stop whatever runs */
+  kill(): void;
 }
 
 export interface ContainerRuntime {

@@ -26,7 +26,10 @@ import type { EventRecorder } from '../events/recorder.js';
 import type { Store } from '../store/store.js';
 import type { KObj, StoreEvent } from '../store/types.js';
 import { type NodeTrace, schedulePod } from './framework.js';
-import { buildNodeInfos, isTerminal } from './resources.js';
+import { NodePodsCache } from './cache.js';
+import { isTerminal } from './resources.js';
+import { PLUGINS } from './plugins.js';
+import { clientVolumeView, volumeBindingPlugin, volumePreBind, volumePreFilter } from './volumebinding.js';
 
 const PODS = { group: '', resource: 'pods', namespaced: true };
 const NODES = { group: '', resource: 'nodes', namespaced: false };
@@ -109,6 +112,7 @@ export class Scheduler implements Agent {
   private flushTimer?: TimerHandle;
   private parked = new Map<string, Parked>();
   private traces = new Map<string, SchedulingTrace>();
+  private cache = new NodePodsCache();
 
   constructor(env: Pick<ComponentEnv, 'store' | 'clock' | 'client' | 'recorder'>, opts: SchedulerOptions = {}) {
     this.store = env.store;
@@ -124,8 +128,13 @@ export class Scheduler implements Agent {
       this.errors.splice(0, Math.max(0, this.errors.length - 99));
       this.errors.push({ key, error });
     });
-    this.unsubscribe = this.store.subscribe((ev) => this.keysFor(ev).forEach((k) => this.enqueue(k)));
-    for (const p of this.store.list(PODS)) if (needsScheduling(p)) this.enqueue(keyOf(p));
+    this.unsubscribe = this.store.subscribe((ev) => {
+      this.cache.apply(ev);
+      this.keysFor(ev).forEach((k) => this.enqueue(k));
+    });
+    const pods = this.store.list(PODS);
+    this.cache = new NodePodsCache(pods);
+    for (const p of pods) if (needsScheduling(p)) this.enqueue(keyOf(p));
     this.armFlush();
   }
 
@@ -143,6 +152,11 @@ export class Scheduler implements Agent {
   }
 
   keysFor(ev: StoreEvent): string[] {
+    // a claim or volume changing may let a pod waiting on storage go on (upstream's PVC/PV queueing hints)
+    if (ev.resource === 'persistentvolumeclaims' || ev.resource === 'persistentvolumes' || ev.resource === 'storageclasses.storage.k8s.io') {
+      this.activateParked();
+      return [];
+    }
     if (ev.resource === 'nodes') {
       if (ev.type === 'ADDED' || (ev.type === 'MODIFIED' && ev.old && nodeChangeMatters(ev.old, ev.object))) this.activateParked();
       return [];
@@ -182,11 +196,27 @@ export class Scheduler implements Agent {
       this.retryAt(key, prior);
       return;
     }
-    const outcome = schedulePod(pod, buildNodeInfos(this.store.list(NODES), this.store.list(PODS)));
+    const nodes = this.store.list(NODES);
+    const volumes = clientVolumeView(this.client);
+    const preFilterMsg = volumePreFilter(pod, volumes);
+    const outcome = preFilterMsg
+      ? {
+          nodes: [],
+          message: nodes.length
+            ? `0/${nodes.length} nodes are available: ${preFilterMsg}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`
+            : 'no nodes available to schedule pods',
+        }
+      : schedulePod(pod, this.cache.nodeInfos(nodes), new Map([...PLUGINS, ['VolumeBinding', volumeBindingPlugin(volumes)]]));
     const attempt = (prior?.attempts ?? 0) + 1;
     const base = { namespace: namespace!, name, uid: pod.metadata.uid!, attempt, time: isoTime(now), nodes: outcome.nodes };
     if (outcome.node) {
       this.traces.set(key, { ...base, outcome: 'Scheduled', node: outcome.node });
+      // PreBind: claims are bound (or provisioned) for the chosen node first; the pod waits, parked without backoff
+      const nodeObj = nodes.find((n) => n.metadata.name === outcome.node);
+      if (nodeObj && !volumePreBind(pod, nodeObj, volumes, this.client)) {
+        this.parked.set(key, { attempts: prior?.attempts ?? 0, readyAt: now, since: now });
+        return;
+      }
       this.forget(key);
       try {
         bindPod(this.client, namespace!, name, outcome.node, { uid: pod.metadata.uid });

@@ -31,6 +31,12 @@ const GENERATION_TRACKED = new Set([
   'customresourcedefinitions.apiextensions.k8s.io',
 ]);
 
+/** Custom resources keep a generation too; the CRD controller (main/engine/crd) turns it on per resource. */
+export function trackGeneration(resource: string, on: boolean): void {
+  if (on) GENERATION_TRACKED.add(resource);
+  else GENERATION_TRACKED.delete(resource);
+}
+
 export interface WriteOptions {
   dryRun?: boolean;
 }
@@ -45,9 +51,13 @@ export class Store {
   rev = 0;
   private tables = new Map<string, Map<string, KObj>>();
   private history: StoreEvent[] = [];
+  /** leading history entries already outside the window, removed in bulk now and then */
+  private dropped = 0;
   /** watches may resume from any revision >= this */
   private oldestResumable = 0;
   private listeners = new Set<Listener>();
+  /** per resource, its table's keys in list order; dropped when a key comes or goes (not on updates) */
+  private sortedKeys = new Map<string, string[]>();
 
   constructor(
     private clock: Clock,
@@ -60,7 +70,9 @@ export class Store {
     this.rev = rev;
     this.oldestResumable = rev;
     this.tables.clear();
+    this.sortedKeys.clear();
     this.history = [];
+    this.dropped = 0;
     for (const [res, objs] of Object.entries(objects)) {
       const t = this.table(res);
       for (const o of objs) t.set(keyOf(o.metadata.namespace, o.metadata.name!), o);
@@ -89,12 +101,20 @@ export class Store {
   }
 
   list(ref: ResourceRef, namespace?: string): KObj[] {
-    const t = this.tables.get(qualify(ref));
+    const res = qualify(ref);
+    const t = this.tables.get(res);
     if (!t) return [];
-    const all = [...t.values()];
-    const out = namespace && ref.namespaced ? all.filter((o) => o.metadata.namespace === namespace) : all;
-    // etcd returns keys in order: namespace, then name
-    return out.sort((a, b) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name!, b.metadata.name!));
+    // etcd returns keys in order: namespace, then name. Sorting 10,000 pods on every list was a
+    // hot spot, so the order is kept until a key is added or removed.
+    let keys = this.sortedKeys.get(res);
+    if (!keys) {
+      const byKey = (a: [string, KObj], b: [string, KObj]) =>
+        cmp(a[1].metadata.namespace ?? '', b[1].metadata.namespace ?? '') || cmp(a[1].metadata.name!, b[1].metadata.name!);
+      keys = [...t.entries()].sort(byKey).map((e) => e[0]);
+      this.sortedKeys.set(res, keys);
+    }
+    const all = keys.map((k) => t.get(k)!);
+    return namespace && ref.namespaced ? all.filter((o) => o.metadata.namespace === namespace) : all;
   }
 
   count(ref: ResourceRef): number {
@@ -109,7 +129,8 @@ export class Store {
     const res = qualify(ref);
     const key = keyOf(md.namespace, md.name!);
     if (this.table(res).has(key)) throw alreadyExists(ref, md.name!);
-    md.uid = this.ids.uid();
+    // a strategy may name the uid up front (a Job's generated selector embeds it)
+    md.uid = md.uid || this.ids.uid();
     md.creationTimestamp = isoTime(this.clock.now());
     if (GENERATION_TRACKED.has(res)) md.generation = 1;
     else delete md.generation;
@@ -241,7 +262,7 @@ export class Store {
   eventsSince(rev: number): StoreEvent[] | 'expired' {
     if (rev < this.oldestResumable) return 'expired';
     // history is ordered by rev; binary search the first event after rev
-    let lo = 0;
+    let lo = this.dropped;
     let hi = this.history.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -264,6 +285,7 @@ export class Store {
   private commit(res: string, key: string, obj: KObj, old: KObj | undefined, type: 'ADDED' | 'MODIFIED'): KObj {
     const rev = ++this.rev;
     obj.metadata.resourceVersion = String(rev);
+    if (!old) this.sortedKeys.delete(res);
     this.table(res).set(key, obj);
     this.emit({ type, resource: res, object: obj, old, rev });
     return obj;
@@ -274,16 +296,22 @@ export class Store {
     const obj = structuredClone(last);
     obj.metadata.resourceVersion = String(rev);
     this.table(res).delete(key);
+    this.sortedKeys.delete(res);
     this.emit({ type: 'DELETED', resource: res, object: obj, old: last, rev });
     return obj;
   }
 
   private emit(ev: StoreEvent): void {
     this.history.push(ev);
-    if (this.history.length > this.historyLimit) {
-      const drop = this.history.length - this.historyLimit;
-      this.oldestResumable = this.history[drop - 1]!.rev;
-      this.history.splice(0, drop);
+    const live = this.history.length - this.dropped;
+    if (live > this.historyLimit) {
+      this.dropped += live - this.historyLimit;
+      this.oldestResumable = this.history[this.dropped - 1]!.rev;
+      // removing the front on every event cost O(history) per write; once per window is O(1) amortised
+      if (this.dropped >= this.historyLimit) {
+        this.history.splice(0, this.dropped);
+        this.dropped = 0;
+      }
     }
     for (const fn of this.listeners) fn(ev);
   }

@@ -125,12 +125,13 @@ function objectOps(ctx: Ctx, what: string, verbs: string[]): PathItem {
     item.patch = op(ctx, 'patch', 'patch', `partially update ${what}`, {
       parameters: [...WRITE, P.force],
       requestBody: {
-        content: content(ref(PATCH), [
-          'application/apply-patch+yaml',
-          'application/json-patch+json',
-          'application/merge-patch+json',
-          'application/strategic-merge-patch+json',
-        ]),
+        // custom resources take no strategic merge patch: without it here kubectl uses merge patch
+        content: content(
+          ref(PATCH),
+          ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json'].filter(
+            (t) => !ctx.d.custom || !t.includes('strategic'),
+          ),
+        ),
         required: true,
       },
       responses: resp(ctx.body, ['200', '201']),

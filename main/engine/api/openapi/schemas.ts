@@ -87,6 +87,37 @@ export function reachableSchemas(roots: Iterable<string>): Set<string> {
   return seen;
 }
 
+/**
+ * Schemas served at runtime (CustomResourceDefinitions): added to the component set so documents,
+ * schema lookups and strict field validation see them like built-in kinds.
+ */
+export function registerSchemas(entries: Record<string, JsonSchema>): void {
+  const all = componentSchemas();
+  schemaNameForKind('', '', ''); // build the GVK index before adding to it
+  for (const [name, s] of Object.entries(entries)) {
+    unregisterSchemas([name]);
+    all[name] = s;
+    for (const gvk of (s['x-kubernetes-group-version-kind'] as Gvk[] | undefined) ?? []) {
+      byGvk!.set(gvkKey(gvk.group, gvk.version, gvk.kind), name);
+      rootCache.delete(gvkKey(gvk.group, gvk.version, gvk.kind));
+    }
+  }
+}
+
+export function unregisterSchemas(names: string[]): void {
+  const all = componentSchemas();
+  for (const name of names) {
+    const s = all[name];
+    if (!s) continue;
+    for (const gvk of (s['x-kubernetes-group-version-kind'] as Gvk[] | undefined) ?? []) {
+      const key = gvkKey(gvk.group, gvk.version, gvk.kind);
+      if (byGvk?.get(key) === name) byGvk.delete(key);
+      rootCache.delete(key);
+    }
+    delete all[name];
+  }
+}
+
 const OPAQUE = new Set(['io.k8s.apimachinery.pkg.runtime.RawExtension', 'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1']);
 
 /**

@@ -1,8 +1,8 @@
-// Networking printers: Service, Endpoints, EndpointSlice, Ingress, IngressClass.
+// Networking printers: Service, Endpoints, EndpointSlice, Ingress, IngressClass, NetworkPolicy.
 import type { KObj } from '../../store/types.js';
 import { translateTimestampSince } from './duration.js';
 import type { Cell, Json, Printer } from './types.js';
-import { ageCol, col, formatLabels, joinHostPort, listWithMore, nameCol, sortedUnique, str } from './util.js';
+import { ageCol, col, formatLabels, formatLabelSelector, joinHostPort, listWithMore, nameCol, sortedUnique, str } from './util.js';
 
 const list = (v: unknown): Json[] => (Array.isArray(v) ? v : []);
 const age = (obj: KObj, now: number): string => translateTimestampSince(obj.metadata.creationTimestamp, now);
@@ -172,4 +172,13 @@ export const ingressClassPrinter: Printer = {
     if (p) params = `${str(p.kind)}${p.apiGroup != null ? `.${str(p.apiGroup)}` : ''}/${str(p.name)}`;
     return [str(obj.metadata.name), str(spec.controller), params, age(obj, now)];
   },
+};
+
+export const networkPolicyPrinter: Printer = {
+  columns: [
+    nameCol(),
+    col('Pod-Selector', 'A label selector is a label query over a set of resources. The result of matchLabels and matchExpressions are ANDed. An empty label selector matches all objects. A null label selector matches no objects.'),
+    ageCol(),
+  ],
+  cells: (obj: KObj, now: number): Cell[] => [str(obj.metadata.name), formatLabelSelector((obj.spec as Json | undefined)?.podSelector ?? {}), age(obj, now)],
 };

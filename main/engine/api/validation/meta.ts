@@ -6,7 +6,9 @@ import { FIELD_IMMUTABLE, arr, child, deepEqual, forbidden, goStringMap, index, 
 import { NAME_FNS, isQualifiedName, isValidLabelValue, nameIsDNSLabel, type NameFn, type NameRule } from './names.js';
 
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
-const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
+// (+ the apiextensions cleanup finalizer: CRDs are validated by apiextensions' generic rules upstream,
+// which allow it; the CRD controller puts it on every CRD)
+const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion', 'customresourcecleanup.apiextensions.k8s.io']);
 
 export function validateLabels(labels: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];

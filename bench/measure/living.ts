@@ -1,0 +1,224 @@
+// Measurements 5–7, the living cluster (issue 3): a big Deployment going from POST to every pod
+// Running and Ready, the scheduler's binding rate inside that run, and a cluster holding 10,000
+// pods (`kubectl get pods -A` wall time and the engine's resident memory).
+//
+// Everything is observed through the API the way a client would see it: one pod watch and one
+// Deployment watch per run (no polling loops that would themselves load the two cores).
+import { apiClient, type ApiClient } from '../lib/api.js';
+import { enginePid, freshDir, loadAvg, rssBytes, startCluster, type BenchCluster } from '../lib/cluster.js';
+import { msSince } from '../lib/stats.js';
+import { watch, type WatchEvent } from '../lib/watch.js';
+import { kubectl } from './kubectl.js';
+
+export interface LivingPlan {
+  speed: number;
+  big: { nodes: number; replicas: number; timeoutMs: number };
+  held: { nodes: number; deployments: number; replicas: number; getRuns: number; timeoutMs: number };
+}
+
+export interface BigDeploymentResult {
+  loadAvg: string;
+  nodes: number;
+  replicas: number;
+  /** wall ms from sending the POST; undefined = not reached before the timeout */
+  posted?: number;
+  allCreated?: number;
+  firstBound?: number;
+  lastBound?: number;
+  allRunningReady?: number;
+  deploymentReady?: number;
+  created: number;
+  bound: number;
+  runningReady: number;
+  /** bindings seen per second between the first and the last binding */
+  bindingsPerSecond?: number;
+  /** pod creations seen per second over the same kind of span (is creation what limits binding?) */
+  createsPerSecond?: number;
+  rssBytes?: number;
+  settleMs: number;
+}
+
+export interface HeldResult {
+  loadAvg: string;
+  nodes: number;
+  target: number;
+  /** wall ms from the first POST until the Deployments reported every replica ready */
+  readyMs?: number;
+  ready: number;
+  loadAvgAtGet: string;
+  getPodsAll: number[];
+  /** rows printed by the last `kubectl get pods -A` (header excluded) */
+  rows: number;
+  getFailures: string[];
+  rssBytes?: number;
+  settleMs: number;
+}
+
+type Obj = Record<string, unknown>;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** a bounded wait that does not keep the process alive once the awaited thing happened */
+function within(p: Promise<void>, ms: number): Promise<void> {
+  let t: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise<void>((r) => (t = setTimeout(r, ms)))]).finally(() => clearTimeout(t));
+}
+
+/** Nodes registered and Ready, and kube-system's pods running: the cluster is idle before we load it. */
+async function settle(api: ApiClient, workers: number, timeoutMs: number): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  for (;;) {
+    const nodes = JSON.parse((await api.request('GET', '/api/v1/nodes')).body) as { items?: Obj[] };
+    const ready = (nodes.items ?? []).filter((n) => ((n.status as Obj)?.conditions as Obj[] | undefined)?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    if (ready.length >= workers + 1) {
+      const pods = JSON.parse((await api.request('GET', '/api/v1/namespaces/kube-system/pods')).body) as { items?: Obj[] };
+      const running = (pods.items ?? []).filter((p) => (p.status as Obj)?.phase === 'Running');
+      if (running.length === (pods.items ?? []).length && running.length >= workers + 1) return msSince(t0);
+    }
+    if (msSince(t0) > timeoutMs) throw new Error(`cluster with ${workers} workers did not settle within ${timeoutMs} ms`);
+    await sleep(250);
+  }
+}
+
+function deployment(name: string, replicas: number): object {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels: { app: name } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'nginx', image: 'nginx' }] } },
+    },
+  };
+}
+
+const isRunningReady = (o: WatchEvent['object']) =>
+  o.status?.phase === 'Running' && ((o.status?.conditions as Obj[] | undefined) ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+
+async function boot(speed: number, nodes: number, prefix: string): Promise<{ cluster: BenchCluster; api: ApiClient; settleMs: number }> {
+  // BENCH_CPU_PROF_DIR=<dir> profiles the engine (and tsx's wrapper) with V8's --cpu-prof, written at exit
+  const prof = process.env.BENCH_CPU_PROF_DIR;
+  const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : undefined;
+  const cluster = await startCluster(freshDir(prefix), process.env, ['--speed', String(speed), '--nodes', String(nodes)], flags);
+  const api = apiClient(cluster.kubeconfig, 16);
+  try {
+    return { cluster, api, settleMs: await settle(api, nodes, 60_000) };
+  } catch (e) {
+    api.close();
+    await cluster.stop();
+    throw e;
+  }
+}
+
+export async function measureBigDeployment(plan: LivingPlan, log: (s: string) => void): Promise<BigDeploymentResult> {
+  const { nodes, replicas, timeoutMs } = plan.big;
+  const { cluster, api, settleMs } = await boot(plan.speed, nodes, 'kubelab-bench-big-');
+  const ms = (at: bigint) => Number(at - t0) / 1e6;
+  let t0 = process.hrtime.bigint();
+  const created = new Map<string, number>();
+  const bound = new Map<string, number>();
+  const ready = new Set<string>();
+  const r: BigDeploymentResult = { loadAvg: loadAvg(), nodes, replicas, created: 0, bound: 0, runningReady: 0, settleMs };
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((res) => (done = res));
+  const check = (at: bigint) => {
+    if (r.allRunningReady === undefined && ready.size === replicas) r.allRunningReady = ms(at);
+    if (r.allRunningReady !== undefined && r.deploymentReady !== undefined) done();
+  };
+  const pods = watch(api, '/api/v1/namespaces/default/pods?watch=true', (ev, at) => {
+    const name = ev.object.metadata.name;
+    if (ev.type === 'DELETED') return;
+    if (!created.has(name)) created.set(name, ms(at));
+    if (ev.object.spec?.nodeName && !bound.has(name)) bound.set(name, ms(at));
+    if (isRunningReady(ev.object)) ready.add(name);
+    check(at);
+  });
+  const deploys = watch(api, '/apis/apps/v1/namespaces/default/deployments?watch=true', (ev, at) => {
+    if (ev.object.metadata.name === 'big' && r.deploymentReady === undefined && ev.object.status?.readyReplicas === replicas) r.deploymentReady = ms(at);
+    check(at);
+  });
+  try {
+    await Promise.all([pods.started, deploys.started]);
+    log(`  load average before: ${r.loadAvg}; cluster settled in ${settleMs.toFixed(0)} ms`);
+    t0 = process.hrtime.bigint();
+    const res = await api.request('POST', '/apis/apps/v1/namespaces/default/deployments', deployment('big', replicas));
+    if (res.status !== 201) throw new Error(`create deployment: HTTP ${res.status} ${res.body.slice(0, 300)}`);
+    r.posted = msSince(t0);
+    await within(finished, timeoutMs);
+    r.rssBytes = rssOf(cluster);
+  } finally {
+    pods.close();
+    deploys.close();
+    api.close();
+    await cluster.stop();
+  }
+  const c = [...created.values()].sort((a, b) => a - b);
+  const b = [...bound.values()].sort((a, b) => a - b);
+  Object.assign(r, { created: c.length, bound: b.length, runningReady: ready.size });
+  if (c.length === replicas) r.allCreated = c[c.length - 1];
+  if (b.length) {
+    r.firstBound = b[0];
+    r.lastBound = b[b.length - 1];
+    if (b.length > 1 && r.lastBound! > r.firstBound!) r.bindingsPerSecond = ((b.length - 1) / (r.lastBound! - r.firstBound!)) * 1000;
+  }
+  if (c.length > 1 && c[c.length - 1]! > c[0]!) r.createsPerSecond = ((c.length - 1) / (c[c.length - 1]! - c[0]!)) * 1000;
+  log(
+    `  ${replicas} replicas on ${nodes} nodes: all created ${fmt(r.allCreated)}, bound ${fmt(r.firstBound)}..${fmt(r.lastBound)}, ` +
+      `all Running+Ready ${fmt(r.allRunningReady)}, Deployment readyReplicas=${replicas} ${fmt(r.deploymentReady)}`,
+  );
+  return r;
+}
+
+const fmt = (n: number | undefined) => (n === undefined ? 'never' : `${n.toFixed(0)} ms`);
+
+function rssOf(cluster: BenchCluster): number | undefined {
+  const pid = enginePid(cluster);
+  return pid === undefined ? undefined : rssBytes(pid);
+}
+
+export async function measureHeld(plan: LivingPlan, log: (s: string) => void): Promise<HeldResult> {
+  const { nodes, deployments, replicas, getRuns, timeoutMs } = plan.held;
+  const target = deployments * replicas;
+  const { cluster, api, settleMs } = await boot(plan.speed, nodes, 'kubelab-bench-held-');
+  const readyOf = new Map<string, number>();
+  const r: HeldResult = { loadAvg: loadAvg(), nodes, target, ready: 0, loadAvgAtGet: '', getPodsAll: [], rows: 0, getFailures: [], settleMs };
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((res) => (done = res));
+  let t0 = process.hrtime.bigint();
+  // Deployments only: a pod watch over 10,000 pods would cost this process more than it tells us
+  const deploys = watch(api, '/apis/apps/v1/namespaces/default/deployments?watch=true', (ev, at) => {
+    readyOf.set(ev.object.metadata.name, Number(ev.object.status?.readyReplicas ?? 0));
+    r.ready = [...readyOf.values()].reduce((a, b) => a + b, 0);
+    if (r.readyMs === undefined && r.ready >= target) {
+      r.readyMs = Number(at - t0) / 1e6;
+      done();
+    }
+  });
+  try {
+    await deploys.started;
+    log(`  load average before: ${r.loadAvg}; cluster settled in ${settleMs.toFixed(0)} ms`);
+    t0 = process.hrtime.bigint();
+    for (let i = 0; i < deployments; i++) {
+      const res = await api.request('POST', '/apis/apps/v1/namespaces/default/deployments', deployment(`held${i}`, replicas));
+      if (res.status !== 201) throw new Error(`create deployment held${i}: HTTP ${res.status} ${res.body.slice(0, 300)}`);
+    }
+    await within(finished, timeoutMs);
+    deploys.close();
+    log(`  ${r.ready}/${target} pods ready ${fmt(r.readyMs)}`);
+    const env = { ...process.env, KUBECONFIG: cluster.kubeconfig, KUBECACHEDIR: freshDir('kubelab-bench-kubecache-') };
+    await kubectl(['get', 'pods', '-A'], env); // discovery cache and page cache; not measured
+    r.loadAvgAtGet = loadAvg();
+    for (let i = 0; i < getRuns; i++) {
+      const run = await kubectl(['get', 'pods', '-A'], env);
+      if (run.code !== 0) r.getFailures.push(`exit ${run.code}: ${run.stderr.trim().slice(0, 200)}`);
+      r.getPodsAll.push(run.ms);
+      r.rows = Math.max(0, run.stdout.trimEnd().split('\n').length - 1);
+    }
+    r.rssBytes = rssOf(cluster);
+    log(`  kubectl get pods -A (${r.rows} rows): ${r.getPodsAll.map((x) => x.toFixed(0)).join(', ')} ms; RSS ${((r.rssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`);
+  } finally {
+    deploys.close();
+    api.close();
+    await cluster.stop();
+  }
+  return r;
+}

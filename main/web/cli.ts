@@ -1,0 +1,90 @@
+// `npm run web`: the whole app in a browser. Starts the app host (engine process, terminals,
+// bridge) and a loopback HTTP server for the built renderer; prints the URL with its one-time
+// token once the cluster is ready. SIGINT/SIGTERM close terminals, let the engine save, exit 0.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { attachWsBridge, newToken } from '../bridge/ws-server.js';
+import { nodeEngineLauncher } from '../host/engine.js';
+import { createHost } from '../host/host.js';
+import { defaultAppDataDir } from '../host/paths.js';
+import { buildRenderer, rendererStaleness } from './build.js';
+import { startStaticServer } from './static.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      'data-dir': { type: 'string' },
+      'skip-build': { type: 'boolean', default: false },
+      verbose: { type: 'boolean', short: 'v', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log('usage: npm run web -- [--port N (0 = any free port)] [--data-dir D] [--skip-build] [--verbose]');
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
+  const dataDir = path.resolve(values['data-dir'] ?? defaultAppDataDir());
+  const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const err = (s: string) => process.stderr.write(`${s}\n`);
+
+  const host = await createHost({ dataDir, mode: 'web', version, launchEngine: nodeEngineLauncher(), ...(values.verbose ? { log: (l: string) => err(`[engine] ${l}`) } : {}) });
+  host.engine.onStatus((s) => {
+    if (s.message) err(`kubelab: ${s.message}`);
+  });
+  // the engine boots while the renderer is checked (and, rarely, rebuilt)
+  const ready = host.start();
+
+  const outDir = path.join(ROOT, 'out/renderer');
+  const stale = values['skip-build'] ? undefined : rendererStaleness(ROOT, outDir);
+  if (stale) {
+    err(`kubelab: ${stale}; building it (npm run build)…`);
+    if (!(await buildRenderer(ROOT, err))) err('kubelab: the renderer build failed; serving the previous build if there is one');
+  }
+
+  const token = newToken();
+  const web = await startStaticServer({ root: outDir, port, missingMessage: 'The KubeLab renderer is not built. Run `npm run build`, then restart `npm run web`.' });
+  const bridge = attachWsBridge({ server: web.server, handlers: host.handlers, token, allowedOrigins: () => [web.origin, `http://localhost:${web.port}`] });
+
+  // whatever ends this process (an uncaught error included), the engine must not outlive it
+  process.on('exit', () => host.engine.killNow());
+  // a closed terminal or pipe must not crash the app mid-shutdown
+  for (const s of [process.stdout, process.stderr]) s.on('error', () => undefined);
+
+  let stopping = false;
+  const stop = async (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    err(`${sig}: stopping, saving cluster state...`);
+    await bridge.close();
+    await web.close();
+    const code = await host.stop();
+    err(`KubeLab stopped (cluster engine exit code ${code}).`);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const status = await ready;
+  if (stopping) return;
+  if (status.state !== 'ready') {
+    err(`kubelab: the cluster did not start: ${status.message ?? status.state}`);
+    await bridge.close();
+    await web.close();
+    await host.stop();
+    process.exit(1);
+  }
+  console.log(`KubeLab web UI: ${web.origin}/?token=${token}`);
+  console.log(`kubeconfig: ${status.kubeconfigPath}`);
+}
+
+main().catch((e) => {
+  console.error(`kubelab: ${(e as Error).message}`);
+  process.exit(1);
+});
