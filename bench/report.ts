@@ -5,6 +5,7 @@ import { summarize, type Summary } from './lib/stats.js';
 import type { StartupResult } from './measure/startup.js';
 import type { KubectlResult } from './measure/kubectl.js';
 import type { WritesPlan, WritesResult } from './measure/writes.js';
+import { livingGoals, livingMethod, livingRaw, livingRows, livingSection, type LivingInput } from './report-living.js';
 
 export interface ReportInput {
   date: Date;
@@ -14,6 +15,9 @@ export interface ReportInput {
   kubectl: KubectlResult;
   writes: WritesResult;
   plan: WritesPlan;
+  /** /proc/loadavg (1, 5, 15 min) when each measurement began, by measurement */
+  loads: Record<string, string>;
+  living: LivingInput;
 }
 
 export const GOALS = {
@@ -70,7 +74,17 @@ export function renderReport(r: ReportInput): string {
     row(['`kubectl version` against KubeLab', `client ${r.kubectl.dispatchedClient}, server ${r.kubectl.serverVersion}`]),
     row(['data dirs (temp)', r.machine.tmpFs]),
     '',
-    'The machine is shared with other work, so expect some noise; medians are the headline numbers.',
+    'The machine is shared with other work, so expect some noise; medians are the headline numbers. The load average ' +
+      '(/proc/loadavg: 1, 5 and 15 minutes) when each measurement began shows how busy it was; with 2 cores, anything ' +
+      'well above 2 means other processes were competing for the CPU.',
+    '',
+    '| measurement | load average at start |',
+    '|---|---|',
+    row(['1. start-up', r.loads.startup ?? '?']),
+    row(['2. kubectl', r.loads.kubectl ?? '?']),
+    row(['3+4. writes', r.loads.writes ?? '?']),
+    row(['5+6. big Deployment', r.living.big.loadAvg]),
+    row(['7. pods held', r.living.held.loadAvg]),
     '',
     '## Results',
     '',
@@ -101,6 +115,7 @@ export function renderReport(r: ReportInput): string {
       `≥ ${n0(GOALS.writesPerSecond)}/s at 1k objects`,
       met(tputOk),
     ]),
+    ...livingRows(r.living),
     '',
     `Per-request latency during measurement 3 (all runs pooled, ${n0(tputLat.runs)} requests): median ${f1(tputLat.median)} ms, ` +
       `p90 ${f1(tputLat.p90)} ms, p99 ${f1(tputLat.p99)} ms, max ${f1(tputLat.max)} ms.`,
@@ -138,6 +153,8 @@ export function renderReport(r: ReportInput): string {
     }
   }
 
+  push('', ...livingSection(r.living));
+
   push(
     '',
     '### Goals',
@@ -145,7 +162,8 @@ export function renderReport(r: ReportInput): string {
     `- kubectl overhead (≤ ${GOALS.kubectlRatio}× of \`kubectl version --client\`): ${met(ratioOk)}, ${ratio.toFixed(2)}× ` +
       `(${f0(gp.median)} ms vs ${f0(vc.median)} ms).`,
     `- Write throughput (≥ ${n0(GOALS.writesPerSecond)}/s at 1k objects): ${met(tputOk)}, median ${n0(tput.median)}/s over ${tput.runs} runs.`,
-    '- Start-up and sequential write latency: no numeric goal was set; reported for tracking.',
+    ...livingGoals(r.living),
+    '- Start-up, sequential write latency and engine memory: no numeric goal was set; reported for tracking.',
     '',
     '## Method',
     '',
@@ -179,6 +197,7 @@ export function renderReport(r: ReportInput): string {
       'sequential creates are timed again. The measured creates themselves grow the store slightly, shown as a range. ' +
       'Percentiles are nearest-rank (each one is an observed sample). The state file size is taken just before the ' +
       'sequential writes, because every group commit rewrites the whole file.',
+    ...livingMethod(r.living),
     '',
     '## Raw samples',
     '',
@@ -190,6 +209,7 @@ export function renderReport(r: ReportInput): string {
     `- 3 writes/s per run: ${list(r.writes.throughput.map((t) => t.perSecond))} ` +
       `(non-201 responses: ${failuresText(Object.assign({}, ...r.writes.throughput.map((t) => t.failures)))})`,
     ...r.writes.latency.map((l) => `- 4 at ${n0(l.preloaded)}: non-201 responses: ${failuresText(l.failures)}`),
+    ...livingRaw(r.living),
   );
   if (r.kubectl.failures.length) push('', '**kubectl failures during the run:**', '', ...r.kubectl.failures.map((x) => `- ${x}`));
   push('');

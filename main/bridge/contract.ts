@@ -100,6 +100,119 @@ export interface NodeState {
   kubeletRunning: boolean;
 }
 
+/** Learner-facing text of a lab, always in both languages (the renderer picks one). */
+export interface LabText {
+  en: string;
+  ko: string;
+}
+
+export type LabMode = 'practice' | 'exam';
+
+/** One lab in the catalog (labs.list). */
+export interface LabSummary {
+  id: string;
+  title: LabText;
+  description: LabText;
+  level: string;
+  minutes: number;
+  topics: string[];
+  steps: number;
+  examMinutes?: number;
+  status: 'not-started' | 'in-progress' | 'completed';
+  score: number;
+  maxScore: number;
+}
+
+export interface LabCatalog {
+  labs: LabSummary[];
+  /** labs that failed to load (shown to authors, not learners) */
+  errors: string[];
+  /** the lab the learner was last working on */
+  active?: string;
+}
+
+/** One graded check: `reason` says why it failed, or what was verified. */
+export interface LabCheckResult {
+  stepId: string;
+  checkId: string;
+  title: LabText;
+  weight: number;
+  passed: boolean;
+  reason: LabText;
+}
+
+export interface LabStepResult {
+  stepId: string;
+  passed: boolean;
+  score: number;
+  maxScore: number;
+  checks: LabCheckResult[];
+}
+
+export interface LabStepProgress {
+  status: 'pending' | 'passed' | 'skipped';
+  score: number;
+  maxScore: number;
+  hintsRevealed: number;
+  solutionShown: boolean;
+  attempts: number;
+  lastChecks?: LabCheckResult[];
+}
+
+export interface LabProgress {
+  labId: string;
+  mode: LabMode;
+  startedAt: string;
+  /** index of the step the learner is on; steps.length when done */
+  currentStep: number;
+  steps: Record<string, LabStepProgress>;
+  completedAt?: string;
+  score: number;
+  maxScore: number;
+  exam?: { deadline: string; finishedAt?: string };
+}
+
+export interface LabStepView {
+  id: string;
+  title: LabText;
+  /** Markdown; bash/sh/shell code blocks are commands to run in the terminal */
+  instructions: LabText;
+  /** hints available (0 in exam mode) */
+  hintCount: number;
+  /** the hints revealed so far */
+  hints: LabText[];
+  checks: Array<{ id: string; title: LabText; weight: number }>;
+  status: 'pending' | 'passed' | 'skipped';
+  /** present once the learner asked for it */
+  solution?: string[];
+}
+
+/** A started lab as the learner sees it (labs.view, labs.start, …). */
+export interface LabView {
+  id: string;
+  title: LabText;
+  description: LabText;
+  mode: LabMode;
+  workspaceDir: string;
+  steps: LabStepView[];
+  progress: LabProgress;
+}
+
+export interface LabExamReport {
+  labId: string;
+  score: number;
+  maxScore: number;
+  percent: number;
+  finishedAt: string;
+  overtime: boolean;
+  steps: LabStepResult[];
+}
+
+/** labs.changed: a lab's progress changed (in this page or another one) */
+export interface LabChanged {
+  labId: string;
+}
+
 /** Errors as data: `code` is stable for programs, `message` is for people. */
 export interface BridgeError {
   code: 'NotFound' | 'BadRequest' | 'Unavailable' | 'Forbidden' | 'Conflict' | 'Internal' | 'Unknown' | string;
@@ -135,6 +248,22 @@ export interface Calls {
   'sim.startNode': [{ name: string }, void];
   'sim.killContainer': [{ namespace: string; pod: string; container: string }, void];
   'sim.reset': [void, void];
+  /** the lab catalog with each lab's progress */
+  'labs.list': [void, LabCatalog];
+  /** a started lab (NotStarted error if it never was) */
+  'labs.view': [{ id: string }, LabView];
+  /** reset the cluster to the lab's starting state and begin it (again) */
+  'labs.start': [{ id: string; mode?: LabMode }, LabView];
+  /** grade one step of the active lab (practice mode) */
+  'labs.check': [{ stepId: string }, { result: LabStepResult; view: LabView }];
+  /** reveal the next hint of a step */
+  'labs.hint': [{ stepId: string }, { hint: LabText; index: number; total: number }];
+  'labs.solution': [{ stepId: string }, string[]];
+  'labs.skip': [{ stepId: string }, LabView];
+  /** restart a lab (default: the active one) in the same mode */
+  'labs.reset': [{ id?: string }, LabView];
+  /** end the active exam: grade every task */
+  'labs.finishExam': [void, LabExamReport];
 }
 
 /** Events: Node → renderer. */
@@ -145,6 +274,8 @@ export interface Events {
   'cluster.status': ClusterStatus;
   /** settings changed elsewhere (the desktop app's Language menu, another tab) */
   'settings.changed': Settings;
+  /** a lab's progress changed (so every open page refreshes it) */
+  'labs.changed': LabChanged;
 }
 
 export type CallName = keyof Calls;
@@ -175,9 +306,18 @@ export const CALL_NAMES = [
   'sim.startNode',
   'sim.killContainer',
   'sim.reset',
+  'labs.list',
+  'labs.view',
+  'labs.start',
+  'labs.check',
+  'labs.hint',
+  'labs.solution',
+  'labs.skip',
+  'labs.reset',
+  'labs.finishExam',
 ] as const satisfies readonly CallName[];
 
-export const EVENT_NAMES = ['terminal.data', 'terminal.exit', 'k8s.event', 'cluster.status', 'settings.changed'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['terminal.data', 'terminal.exit', 'k8s.event', 'cluster.status', 'settings.changed', 'labs.changed'] as const satisfies readonly EventName[];
 
 // compile-time check that the runtime lists name every declared call and event
 type Missing<All, Listed> = Exclude<All, Listed>;

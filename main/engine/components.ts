@@ -20,6 +20,7 @@ import type { IdSource } from './ids.js';
 import type { Store } from './store/store.js';
 import { CrdController } from './crd/controller.js';
 import { HpaController } from './autoscaling/hpa.js';
+import { EtcdMember } from './etcd/index.js';
 
 export interface ComponentEnv {
   ctx: ApiContext;
@@ -55,6 +56,6 @@ export function buildComponents(env: ComponentEnv): Components {
   // --- CRDs, metrics-driven autoscaling (main/engine/crd, main/engine/autoscaling) ---
   const hpa = new HpaController(env);
   controllers.push(new CrdController(env), hpa);
-  agents.push(hpa);
+  agents.push(hpa, new EtcdMember(env)); // + etcdctl in the etcd pod (main/engine/etcd)
   return { controllers, agents };
 }

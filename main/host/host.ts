@@ -1,10 +1,13 @@
 // The app host: one per running app (desktop window set or `npm run web`), independent of the
 // carrier. It owns the engine process, the Kubernetes gateway, the terminals and the settings,
 // and implements every bridge call.
+import * as path from 'node:path';
 import type { ClientContext, ClusterStatus, EventName, Events, Handlers, Settings } from '../bridge/contract.js';
 import { HostError } from '../bridge/errors.js';
 import { EngineManager, type EngineLauncher } from './engine.js';
 import { K8sGateway } from './kube.js';
+import { defaultLabsDir } from '../labs/loader.js';
+import { labHandlers, type LabHostOptions } from './labs.js';
 import { KubeHttp, loadClientNode } from './kube-http.js';
 import { missingKubectlMessage } from './kubectl.js';
 import { dataLayout, type DataLayout } from './paths.js';
@@ -25,6 +28,11 @@ export interface HostOptions {
   userEnv?: NodeJS.ProcessEnv;
   ptySpawn?: () => Promise<PtySpawn> | PtySpawn;
   engineArgs?: string[];
+  /** the labs folder (default: <resourcesPath>/labs when packaged, else the repo's labs/) */
+  labsDir?: string;
+  /** a check's convergence wait in seconds (tests shorten it) */
+  labWaitSeconds?: number;
+  createLabRunner?: LabHostOptions['createRunner'];
   log?: (line: string) => void;
 }
 
@@ -80,6 +88,21 @@ export async function createHost(o: HostOptions): Promise<Host> {
     return next;
   };
 
+  const labs = labHandlers({
+    labsDir: o.labsDir ?? (o.resourcesPath ? path.join(o.resourcesPath, 'labs') : defaultLabsDir()),
+    progressDir: layout.labProgress,
+    // the same folder the terminals start in, so a file the learner writes is the file checked
+    workspaceDir: layout.workspace,
+    cluster: () => {
+      const s = engine.status();
+      return s.state === 'ready' && s.url ? { kubeconfig: s.kubeconfigPath ?? layout.kubeconfig, url: s.url } : undefined;
+    },
+    language: () => settings.get().language,
+    onChanged: (labId) => broadcast('labs.changed', { labId }),
+    ...(o.createLabRunner ? { createRunner: o.createLabRunner } : {}),
+    ...(o.labWaitSeconds !== undefined ? { waitSeconds: o.labWaitSeconds } : {}),
+  });
+
   const raw: Handlers = {
     'app.info': () => ({ version: o.version, mode: o.mode, platform: process.platform }),
     'settings.get': () => settings.get(),
@@ -102,6 +125,7 @@ export async function createHost(o: HostOptions): Promise<Host> {
     'sim.startNode': (req) => sim.startNode(req?.name),
     'sim.killContainer': (req) => sim.killContainer(req?.namespace, req?.pod, req?.container),
     'sim.reset': () => sim.reset(),
+    ...labs,
   };
   // every call registers its client, so events such as cluster.status reach all open pages
   const handlers = Object.fromEntries(

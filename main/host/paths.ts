@@ -18,6 +18,8 @@ export interface DataLayout {
   /** the terminals' working directory */
   workspace: string;
   settings: string;
+  /** lab progress (progress.json of main/labs) */
+  labProgress: string;
   /** generated shell rc files and history */
   shell: string;
   /** KUBECACHEDIR: kubectl's discovery cache, kept away from the user's ~/.kube/cache */
@@ -32,6 +34,7 @@ export function dataLayout(root: string): DataLayout {
     kubeconfig: path.join(cluster, 'kubeconfig'),
     workspace: path.join(root, 'workspace'),
     settings: path.join(root, 'settings.json'),
+    labProgress: path.join(root, 'labs-progress'),
     shell: path.join(root, 'shell'),
     kubeCache: path.join(root, 'kube-cache'),
   };

@@ -4,11 +4,17 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { KubeClient } from './kube.js';
+import { restoreNodes } from './nodes.js';
 import type { LoadedLab } from './schema.js';
 
 export async function prepareLab(client: KubeClient, lab: LoadedLab, workspaceDir: string): Promise<void> {
   const env = lab.environment;
-  if (env.reset === 'cluster') await client.resetSimulator();
+  if (env.reset === 'cluster') {
+    await client.resetSimulator();
+    // the clock first: the nodes settle (controllers lift their taints) on simulated time
+    if (env.simulator?.speed !== undefined) await client.setClockSpeed(env.simulator.speed);
+    await restoreNodes(client);
+  }
   if (env.freshNamespace) await client.freshNamespace(env.namespace);
   else await client.ensureNamespace(env.namespace);
   for (const obj of lab.setup) await client.apply(obj, env.namespace);

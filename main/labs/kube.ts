@@ -117,6 +117,35 @@ export class KubeClient implements ClusterReader {
     if ((await this.get('Namespace', name)) === null) await this.ok('POST', resourcePath(kindInfo('Namespace')!, undefined), { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
 
+  /** JSON merge patch of one object (a resourceVersion in the patch makes it conditional). */
+  async mergePatch(kind: string, name: string, patch: unknown, namespace?: string): Promise<void> {
+    const info = kindInfo(kind);
+    if (!info) throw new Error(`unknown kind ${kind}`);
+    await this.ok('PATCH', resourcePath(info, namespace, name), patch, 'application/merge-patch+json');
+  }
+
+  /** A simulator control under /kubelab/v1alpha1 (KubeLab only: a real cluster answers 404). */
+  private async sim(method: string, path: string, body?: unknown): Promise<unknown> {
+    const r = await this.request(method, `/kubelab/v1alpha1${path}`, body);
+    // the collection paths always exist on the simulator, so a 404 there means a real cluster
+    if (r.code === 404 && (path === '/clock' || path === '/nodes')) throw new Error('this lab needs the KubeLab simulator, and this cluster is not one');
+    if (r.code < 200 || r.code >= 300) throw new ApiError(r.code, `${method} /kubelab/v1alpha1${path}: ${r.code} ${(r.json as { message?: string } | null)?.message ?? JSON.stringify(r.json)}`);
+    return r.json;
+  }
+
+  async setClockSpeed(speed: number): Promise<void> {
+    await this.sim('PUT', '/clock', { speed });
+  }
+
+  /** Which nodes' kubelets the simulator is running. */
+  async simulatorNodes(): Promise<Array<{ name: string; kubeletRunning: boolean }>> {
+    return (await this.sim('GET', '/nodes')) as Array<{ name: string; kubeletRunning: boolean }>;
+  }
+
+  async startKubelet(node: string): Promise<void> {
+    await this.sim('POST', `/nodes/${encodeURIComponent(node)}/start`, {});
+  }
+
   /** The simulator's reset (KubeLab only; a real cluster answers 404 and we say so). */
   async resetSimulator(): Promise<void> {
     const r = await this.request('POST', '/kubelab/v1alpha1/reset', {});

@@ -70,6 +70,10 @@ describe('lab format validation names the file and the field', () => {
     { name: 'alternative names a missing step', mutate: (l) => (l.tests = { alternatives: [{ name: 'a', steps: { nope: ['true'] } }] }), error: 'tests.alternatives[0].steps.nope: no step with id "nope"' },
     { name: 'setup manifest without a kind', mutate: () => undefined, files: { 'setup/pod.yaml': 'apiVersion: v1\nmetadata:\n  name: x\n' }, error: 'labs/02-pods/setup/pod.yaml: documents[0].kind: is required' },
     { name: 'setup manifest with the wrong apiVersion', mutate: () => undefined, files: { 'setup/d.yaml': 'apiVersion: v1\nkind: Deployment\nmetadata:\n  name: x\n' }, error: 'labs/02-pods/setup/d.yaml: documents[0].apiVersion: Deployment is served as apps/v1' },
+    { name: 'simulator speed out of range', mutate: (l) => (l.environment.simulator = { speed: 1000 }), error: 'labs/02-pods/lab.yaml: environment.simulator.speed: must be a number from 1 to 600' },
+    { name: 'simulator speed as a string', mutate: (l) => (l.environment.simulator = { speed: '60' }), error: 'environment.simulator.speed: must be a number from 1 to 600' },
+    { name: 'unknown simulator control', mutate: (l) => (l.environment.simulator = { stopNode: 'node01' }), error: 'environment.simulator.stopNode: unknown field (allowed: speed)' },
+    { name: 'simulator controls without a cluster reset', mutate: (l) => (l.environment = { simulator: { speed: 60 } }), error: 'environment.simulator: needs environment.reset: cluster' },
     { name: 'YAML syntax error has a line', mutate: () => undefined, files: { 'lab.yaml': 'id: 02-pods\ntitle: {en: x\n' }, error: /^labs\/02-pods\/lab\.yaml: line \d+: / },
   ];
   it.each(cases)('$name', async ({ mutate, files, error }) => {
@@ -90,6 +94,11 @@ describe('lab format validation names the file and the field', () => {
     expect(lab.setup.map((o) => o.kind)).toEqual(['Pod', 'ConfigMap']);
     expect(lab.environment).toEqual({ reset: 'cluster', namespace: 'default', freshNamespace: false });
     expect(typeof lab.steps[1]!.checks[0]!.compiled.program).toBe('function');
+  });
+
+  it('a lab may set the simulated clock speed', async () => {
+    const lab = await loadLab(labsWith('02-pods', (l) => (l.environment.simulator = { speed: 60 })), '02-pods');
+    expect(lab.environment).toEqual({ reset: 'cluster', namespace: 'default', freshNamespace: false, simulator: { speed: 60 } });
   });
 
   it('loadAllLabs keeps good labs when one is broken', async () => {

@@ -4,7 +4,7 @@
 import { compileCel } from './cel.js';
 import type { Compiled, Template } from './checks.js';
 import { kindInfo } from './kinds.js';
-import type { Alternative, Check, CheckSpec, LabDef, Level, NearMiss, Step, Target, Text } from './types.js';
+import type { Alternative, Check, CheckSpec, LabDef, Level, NearMiss, SimulatorSetup, Step, Target, Text } from './types.js';
 
 export class LabFormatError extends Error {
   constructor(public errors: string[]) {
@@ -225,13 +225,14 @@ export function validateLab(raw: unknown, file: string, dirName: string, dir: st
   const minutes = c.int(o.minutes, 'minutes', false, 1) ?? 0;
   const topics = c.strings(o.topics, 'topics');
   const envO = o.environment === undefined ? {} : (c.obj(o.environment, 'environment') ?? {});
-  c.keys(envO, 'environment', ['reset', 'namespace', 'fresh']);
+  c.keys(envO, 'environment', ['reset', 'namespace', 'fresh', 'simulator']);
   const reset = envO.reset ?? 'none';
   if (reset !== 'cluster' && reset !== 'none') c.err('environment.reset', 'must be "cluster" or "none"');
   const namespace = c.str(envO.namespace, 'environment.namespace', true) ?? 'default';
   if (envO.fresh !== undefined && typeof envO.fresh !== 'boolean') c.err('environment.fresh', 'must be true or false');
   const fresh = envO.fresh === true;
   if (fresh && namespace === 'default') c.err('environment.fresh', 'a fresh namespace needs environment.namespace other than default');
+  const simulator = envO.simulator === undefined ? undefined : simulatorSetup(c, envO.simulator, reset);
   let steps: LoadedStep[] = [];
   if (!Array.isArray(o.steps) || !o.steps.length) c.err('steps', 'needs at least one step');
   else steps = o.steps.map((s, i) => step(c, s, `steps[${i}]`)).filter((s): s is LoadedStep => !!s);
@@ -256,8 +257,27 @@ export function validateLab(raw: unknown, file: string, dirName: string, dir: st
     id, dir, file, title, description, level, minutes, topics,
     environment: { reset: reset as 'cluster' | 'none', namespace, freshNamespace: fresh }, setup, steps, tests,
   };
+  if (simulator) lab.environment.simulator = simulator;
   if (exam) lab.exam = exam;
   return lab;
+}
+
+/** The simulator's clock range (SimClock.MIN_SPEED..MAX_SPEED), repeated so labs stay engine-free. */
+const SPEED_RANGE = [1, 600] as const;
+
+function simulatorSetup(c: Ctx, v: unknown, reset: unknown): SimulatorSetup | undefined {
+  const o = c.obj(v, 'environment.simulator');
+  if (!o) return undefined;
+  c.keys(o, 'environment.simulator', ['speed']);
+  // Only the KubeLab simulator has these controls, and only a lab that resets it may assume one.
+  if (reset !== 'cluster') c.err('environment.simulator', 'needs environment.reset: cluster (only the KubeLab simulator has these controls)');
+  const out: SimulatorSetup = {};
+  if (o.speed !== undefined) {
+    const sp = o.speed;
+    if (typeof sp !== 'number' || !Number.isFinite(sp) || sp < SPEED_RANGE[0] || sp > SPEED_RANGE[1]) c.err('environment.simulator.speed', `must be a number from ${SPEED_RANGE[0]} to ${SPEED_RANGE[1]}`);
+    else out.speed = sp;
+  }
+  return out;
 }
 
 function validateTests(c: Ctx, v: unknown, steps: LoadedStep[]): LabDef['tests'] {

@@ -64,6 +64,12 @@ export interface NearMiss {
   expectFail: { check: string; reasonContains: string };
 }
 
+/** KubeLab-only starting conditions, applied through the simulator's API when the lab starts. */
+export interface SimulatorSetup {
+  /** simulated clock speed while the lab runs (1 to 600): labs that wait on controller timers */
+  speed?: number;
+}
+
 export interface LabDef {
   id: string;
   dir: string;
@@ -73,7 +79,7 @@ export interface LabDef {
   level: Level;
   minutes: number;
   topics: string[];
-  environment: { reset: 'cluster' | 'none'; namespace: string; freshNamespace: boolean };
+  environment: { reset: 'cluster' | 'none'; namespace: string; freshNamespace: boolean; simulator?: SimulatorSetup };
   /** parsed setup manifests, in file order */
   setup: Array<Record<string, unknown>>;
   steps: Step[];

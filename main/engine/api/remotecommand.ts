@@ -48,7 +48,7 @@ export function execId(seed: string): string {
 
 export function runExec(process: ContainerProcess, params: ExecParams, ch: Channels, seed: string): void {
   const { command } = params;
-  let session: ExecSession | undefined;
+  let kill = () => {};
   let done = false;
   const end = (status: object) => {
     if (done) return;
@@ -58,13 +58,13 @@ export function runExec(process: ContainerProcess, params: ExecParams, ch: Chann
   };
   // the container dying ends the exec (as runc kills the exec'd process with it)
   const stopWatch = process.onExit(() => {
-    session?.kill();
+    kill();
     end(exitStatus(command, 137));
   });
   ch.onClose(() => {
     done = true;
     stopWatch();
-    session?.kill();
+    kill();
   });
   if (!process.openExec) {
     const r = process.exec(command);
@@ -73,23 +73,45 @@ export function runExec(process: ContainerProcess, params: ExecParams, ch: Chann
     if (r.stderr) ch.stderr(r.stderr);
     return end(r.exitCode === 0 ? SUCCESS : exitStatus(command, r.exitCode));
   }
-  session = process.openExec(command, { stdin: params.stdin, tty: params.tty });
+  const session: ExecSession = process.openExec(command, { stdin: params.stdin, tty: params.tty });
+  kill = () => session.kill();
   session.onOutput((stream, text) => (stream === 'stdout' ? ch.stdout(text) : ch.stderr(text)));
   session.onExit(({ exitCode, startError }) => {
     if (startError) end(internalError(startFailure(command, startError, seed)));
     else end(exitCode === 0 ? SUCCESS : exitStatus(command, exitCode));
   });
-  const s = session;
-  ch.onStdin((d) => s.input(d.toString()));
-  ch.onStdinEnd(() => s.closeStdin());
+  ch.onStdin((d) => session.input(d.toString()));
+  ch.onStdinEnd(() => session.closeStdin());
 }
 
 function startFailure(_command: string[], startError: string, seed: string): string {
   return `error executing command in container: failed to exec in container: failed to start exec "${execId(seed)}": ${startError}`;
 }
 
-/** attach: the container's output from now on, until it exits or the client leaves */
-export function runAttach(agent: NodeAgent, pod: KObj, container: string, ch: Channels): void {
+/**
+ * attach: a shell waiting on its stdin (`kubectl run -it -- sh`) gets the client's keystrokes and
+ * raw terminal output; any other container streams its output from now on, until it exits.
+ */
+export function runAttach(agent: NodeAgent, pod: KObj, container: string, ch: Channels, process?: ContainerProcess): void {
+  const stream = process?.attach?.();
+  if (stream && process) {
+    let done = false;
+    const off = stream.onOutput((s, text) => (s === 'stdout' || stream.tty ? ch.stdout(text) : ch.stderr(text)));
+    const stopWatch = process.onExit(() => {
+      if (done) return;
+      done = true;
+      off();
+      ch.finish(SUCCESS);
+    });
+    ch.onStdin((d) => stream.input(d.toString()));
+    ch.onStdinEnd(() => stream.detach());
+    ch.onClose(() => {
+      off();
+      stopWatch();
+      if (!done) stream.detach();
+    });
+    return;
+  }
   const abort = new AbortController();
   let done = false;
   ch.onClose(() => abort.abort());

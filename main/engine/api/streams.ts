@@ -98,7 +98,7 @@ export function installStreams(server: Server, ctx: ApiContext): void {
         process = running(agent, pod, container);
       }
       const seed = `${pod.metadata.uid}/${container}/${ctx.ids.uid()}`;
-      const serve = (ch: Channels) => (process ? runExec(process, params, ch, seed) : runAttach(agent, pod, container, ch));
+      const serve = (ch: Channels) => (verb === 'exec' ? runExec(process!, params, ch, seed) : runAttach(agent, pod, container, ch, attachTarget(agent, pod, container)));
 
       if (upgrade === 'websocket') {
         channelWss.handleUpgrade(req, socket, head, (ws) => serve(wsChannels(ws)));
@@ -120,6 +120,15 @@ function running(agent: ProcessAgent, pod: KObj, container: string): ContainerPr
     return agent.runningProcess(pod, container);
   } catch (e) {
     throw new KubeletRefusal(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** the container's process when it runs (attach falls back to its log stream otherwise) */
+function attachTarget(agent: ProcessAgent, pod: KObj, container: string): ContainerProcess | undefined {
+  try {
+    return agent.runningProcess?.(pod, container);
+  } catch {
+    return undefined;
   }
 }
 

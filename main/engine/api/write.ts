@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isoTime } from '../clock.js';
 import type { KObj } from '../store/types.js';
-import { checkNamespaceForCreate, allocateService } from './admission.js';
+import { checkNamespaceForCreate, allocateService, defaultIngressClass } from './admission.js';
 import { decodeBody, mediaType, readBody } from './body.js';
 import type { ApiContext, RequestInfo } from './context.js';
 import { badRequest, invalid, notFound, StatusError, unsupportedMediaType } from './errors.js';
@@ -97,6 +97,8 @@ function throwIfInvalid(def: ResourceDef, obj: KObj, errs: ReturnType<typeof plu
 
 function admit(ctx: ApiContext, def: ResourceDef, obj: KObj, old?: KObj): void {
   if (def.group === '' && def.resource === 'services') allocateService(ctx.store, obj, old);
+  // DefaultIngressClass admission: a new Ingress without a class gets the default one
+  if (def.group === 'networking.k8s.io' && def.resource === 'ingresses' && !old) defaultIngressClass(ctx.store, obj);
 }
 
 async function persistAndRespond(ctx: ApiContext, res: ServerResponse, def: ResourceDef, code: number, obj: KObj, dryRun: boolean, warnings: string[]): Promise<void> {

@@ -13,7 +13,8 @@ describe('resourceReplicas (replica calculator)', () => {
     ['unready pods count as idle when scaling up', 2, 50, [pod('a', 200), pod('b', 0, 100, { unready: true })], { ok: true, replicas: 4, utilization: 200, averageMilli: 200 }],
     ['ignored pods are left out', 2, 50, [pod('a', 100), pod('b', 900, 100, { ignored: true })], { ok: true, replicas: 2, utilization: 100, averageMilli: 100 }],
     ['a pod without a CPU request is an error', 1, 50, [pod('web-1', 10, undefined as unknown as number, { request: undefined, missingRequestContainer: 'nginx' })], { ok: false, error: 'missing request for cpu in container nginx of Pod web-1' }],
-    ['no ready metrics is an error', 1, 50, [pod('a', undefined, 100, { unready: true })], { ok: false, error: 'did not receive metrics for targeted pods (pods might be unready)' }],
+    ['no metrics at all is an error', 1, 50, [pod('a', undefined, 100, { unready: true })], { ok: false, error: 'unable to get metrics for resource cpu: no metrics returned from resource metrics API' }],
+    ['no ready metrics is an error', 2, 50, [pod('a', undefined, 100, { unready: true }), pod('b', 10, 100, { unready: true })], { ok: false, error: 'did not receive metrics for targeted pods (pods might be unready)' }],
   ];
   it.each(cases)('%s', (_n, current, target, pods, want) => {
     expect(resourceReplicas(current, target, pods)).toEqual(want);

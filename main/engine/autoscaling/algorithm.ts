@@ -28,9 +28,11 @@ export type ReplicaProposal =
 
 /** GetResourceReplicas for one resource-utilization target (replica_calculator.go). */
 export function resourceReplicas(currentReplicas: number, targetUtilization: number, pods: PodSample[]): ReplicaProposal {
+  // the order of upstream's checks decides which error a learner sees
+  if (!pods.some((p) => p.usage !== undefined)) return { ok: false, error: 'unable to get metrics for resource cpu: no metrics returned from resource metrics API' };
   if (!pods.length) return { ok: false, error: 'no pods returned by selector while calculating replica count' };
   const counted = pods.filter((p) => !p.ignored);
-  for (const p of counted) {
+  for (const p of pods) {
     if (p.request === undefined) return { ok: false, error: `missing request for cpu in container ${p.missingRequestContainer ?? ''} of Pod ${p.name}` };
   }
   const ready = counted.filter((p) => !p.unready && p.usage !== undefined);

@@ -147,7 +147,14 @@ export class ReplicaSetController implements Controller {
     const rs = this.client.get(RS, namespace, name);
     if (!rs) return;
     const spec = (rs.spec ?? {}) as Json;
-    const active = () => this.client.list(PODS, namespace).filter(isPodActive);
+    // pods another controller owns are never claimed: skipping them first keeps each sync from
+    // walking every sibling ReplicaSet's pods through claim (10 × 1,000 replicas in one namespace)
+    const uid = rs.metadata.uid;
+    const claimable = (p: KObj) => {
+      const ref = controllerRef(p);
+      return (!ref || ref.uid === uid) && isPodActive(p);
+    };
+    const active = () => this.client.list(PODS, namespace).filter(claimable);
     let pods = claim(this.client, PODS, rs, active(), spec.selector);
     let manageError: unknown;
     let diff = 0;

@@ -38,6 +38,8 @@ export function defsOf(crd: KObj): ResourceDef[] {
       verbs: CRUD,
       subresources: subs,
       custom: true,
+      // conversion strategy None: an object read through another served version only changes apiVersion
+      fromStored: (o: KObj): KObj => ({ ...o, apiVersion: `${s.group}/${v.name}` }),
     };
   });
 }

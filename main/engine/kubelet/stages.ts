@@ -180,6 +180,9 @@ export const STAGES: Stage[] = [
         files: files.value,
         hostname: ((ps.pod.spec as Obj).hostname as string | undefined) ?? ((ps.pod.spec as Obj).hostNetwork ? env.nodeName : ps.pod.metadata.name!),
         podIP: ps.sandboxIP!,
+        stdin: !!c.spec.stdin,
+        stdinOnce: !!c.spec.stdinOnce,
+        tty: !!c.spec.tty,
         pod: { namespace: ps.pod.metadata.namespace!, name: ps.pod.metadata.name!, labels: ps.pod.metadata.labels ?? {}, node: env.nodeName, hostNetwork: !!(ps.pod.spec as Obj).hostNetwork },
       });
       ev(env, ps, c, 'Normal', 'Created', msg.created(c.name));

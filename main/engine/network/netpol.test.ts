@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StatusError } from '../api/errors.js';
 import { networkPolicyPrinter } from '../api/printers/service.js';
-import { NETPOL, NS, NetFixture } from './testutil.js';
+import { ING, NETPOL, NS, NetFixture } from './testutil.js';
 
 async function fixture() {
   const f = new NetFixture();
@@ -70,6 +70,15 @@ describe('NetworkPolicy enforcement', () => {
     expect(f.get(f.from('client'), 'http://10.244.2.5:5432/')).toBe('timeout');
     f.h.client.delete(NETPOL, 'default', 'deny');
     expect(f.get(f.from('client'), 'http://10.244.2.5:5432/')).toBe('db');
+
+    f.create(ING, { metadata: { name: 'db', namespace: 'default' }, spec: { ingressClassName: 'nginx', rules: [{ host: 'db.local', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'db', port: { number: 8080 } } } }] } }] } });
+    f.create(NETPOL, policy('only-ingress', { podSelector: dbSel, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] }] }));
+    expect(f.get(f.from('client'), 'http://db:8080/')).toBe('timeout');
+    expect(f.get(f.from('client'), 'http://172.30.2.2/', { Host: 'db.local' })).toBe('db');
+    f.h.client.delete(NETPOL, 'default', 'only-ingress');
+    f.create(NETPOL, policy('deny', { podSelector: {}, policyTypes: ['Ingress'] }));
+    // ingress-nginx waits for the backend, then gives up with 504
+    expect(f.get(f.from('client'), 'http://172.30.2.2/', { Host: 'db.local' })).toBe('504');
   });
 });
 

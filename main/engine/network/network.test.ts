@@ -102,3 +102,14 @@ describe('session affinity, NodePort, LoadBalancer, host network', () => {
     expect(f.get(f.from('client'), 'http://172.30.2.2:9100/')).toBe('refused');
   });
 });
+
+describe('port-forward', () => {
+  it('reaches the pod directly, whatever the policies', async () => {
+    const f = await fixture();
+    f.create(f.h.client.def('networking.k8s.io', 'networkpolicies'), { metadata: { name: 'deny', namespace: 'default' }, spec: { podSelector: {} } });
+    const r = f.net.portForward('default', 'web-1', 8080, { url: 'http://localhost:8080/x' });
+    expect(r.ok && r.response.servedBy?.pod).toBe('web-1');
+    expect(f.procs.served.at(-1)).toMatchObject({ path: '/x', from: '127.0.0.1' });
+    expect(f.net.portForward('default', 'web-1', 9999, { url: 'http://localhost:9999/' })).toEqual({ ok: false, error: { kind: 'refused', host: 'localhost', port: 9999 } });
+  });
+});

@@ -239,6 +239,15 @@ export class SimNetwork implements ClusterNetwork {
     return { ok: true, response: this.serve(o.proc, hop.pod, hop.port, u.path, hop.clientIP, req.method ?? 'GET', headers) };
   }
 
+  portForward(namespace: string, podName: string, port: number, req: HttpRequest): HttpResult {
+    const u = parseUrl(req.url) ?? { path: '/' };
+    const pod = this.view.pod(namespace, podName);
+    const proc = pod && this.procs.listeningProcess(namespace, podName, port, pod.metadata.uid);
+    if (!pod || !proc) return { ok: false, error: { kind: 'refused', host: 'localhost', port } };
+    // the kubelet's port-forward connects from inside the pod: the app sees 127.0.0.1
+    return { ok: true, response: this.serve(proc, pod, port, u.path, '127.0.0.1', req.method ?? 'GET', { ...req.headers }) };
+  }
+
   private serve(proc: ContainerProcess, pod: KObj, port: number, path: string, clientIP: string, method: string, headers: Record<string, string>): HttpResponse {
     const r = proc.httpGet(port, path, { from: clientIP, method, headers });
     const res = r ? response(r.status, r.body) : response(502, '');

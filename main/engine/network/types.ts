@@ -64,4 +64,9 @@ export interface ClusterNetwork {
   http(from: NetSource, req: HttpRequest): HttpResult;
   /** a TCP connection attempt (nc -z, telnet, probes) */
   tcp(from: NetSource, host: string, port: number): { ok: true } | { ok: false; error: NetError };
+  /**
+   * `kubectl port-forward`: straight into the pod's network namespace (the kubelet's tunnel), so no
+   * Service, DNS or NetworkPolicy is involved; refused when nothing listens on the port.
+   */
+  portForward?(namespace: string, pod: string, port: number, req: Omit<HttpRequest, 'resolveTo'>): HttpResult;
 }

@@ -241,6 +241,14 @@ const flagValue = (argv: string[], name: string) => argv.find((a) => a.startsWit
 
 const ok = (body: string): HttpHandler => () => ({ status: 200, body });
 
+/** the API server to a client without credentials: health endpoints are public, the rest is 403 */
+const apiserverAnonymous: HttpHandler = (path) => {
+  const p = path.split('?')[0]!;
+  if (['/livez', '/readyz', '/healthz'].includes(p)) return { status: 200, body: 'ok' };
+  const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `forbidden: User "system:anonymous" cannot get path "${p}"`, reason: 'Forbidden', details: {}, code: 403 };
+  return { status: 403, body: JSON.stringify(status, null, 2) + '\n' };
+};
+
 /** program name → [image app key, program] */
 export const APPS: Record<string, [string, Program]> = {
   nginx: ['nginx', nginx],
@@ -257,7 +265,7 @@ export const APPS: Record<string, [string, Program]> = {
   })],
   'kube-proxy': ['kube-proxy', simpleServer((p) => [klog(p, 'server_linux.go:66', '"Using iptables proxy"'), klog(p, 'server.go:698', `"Successfully retrieved node IP(s)" IPs=["${p.sys.podIP}"]`), klog(p, 'server_linux.go:170', '"Using iptables Proxier"'), klog(p, 'proxier.go:255', '"Setting route_localnet=1 to allow node-ports on localhost; to change this either disable iptables.localhostNodePorts (--iptables-localhost-nodeports) or set nodePortAddresses (--nodeport-addresses) to filter loopback addresses" ipFamily="IPv4"'), klog(p, 'server.go:926', `"Version info" version="v${p.sys.version}"`), klog(p, 'shared_informer.go:313', '"Waiting for caches to sync" controller="service config"'), klog(p, 'shared_informer.go:320', '"Caches are synced" controller="service config"')], [10249, 10256], { err: true, http: () => ok('ok') })],
   etcd: ['etcd', simpleServer((p) => [`{"level":"info","ts":"${isoMs(p)}","caller":"embed/etcd.go:128","msg":"configuring peer listeners","listen-peer-urls":["https://${p.sys.podIP}:2380"]}`, `{"level":"info","ts":"${isoMs(p)}","caller":"embed/etcd.go:310","msg":"starting an etcd server","etcd-version":"${p.sys.version}","name":"${p.sys.hostname.replace(/^etcd-/, '')}"}`, `{"level":"info","ts":"${isoMs(p)}","caller":"etcdserver/server.go:2068","msg":"published local member to cluster through raft"}`, `{"level":"info","ts":"${isoMs(p)}","caller":"embed/serve.go:250","msg":"serving client traffic securely","traffic":"grpc+http","address":"${p.sys.podIP}:2379"}`], [2379, 2380, 2381], { err: true, http: () => ok('{"health":"true","reason":""}') })],
-  'kube-apiserver': ['kube-apiserver', simpleServer((p) => [klog(p, 'options.go:228', 'external host was not specified, using ' + p.sys.podIP), klog(p, 'server.go:142', `Version: v${p.sys.version}`), klog(p, 'secure_serving.go:213', 'Serving securely on [::]:6443'), klog(p, 'controller.go:615', 'quota admission added evaluator for: leases.coordination.k8s.io')], [6443], { err: true, http: () => ok('ok') })],
+  'kube-apiserver': ['kube-apiserver', simpleServer((p) => [klog(p, 'options.go:228', 'external host was not specified, using ' + p.sys.podIP), klog(p, 'server.go:142', `Version: v${p.sys.version}`), klog(p, 'secure_serving.go:213', 'Serving securely on [::]:6443'), klog(p, 'controller.go:615', 'quota admission added evaluator for: leases.coordination.k8s.io')], [6443], { err: true, http: () => apiserverAnonymous })],
   'kube-controller-manager': ['kube-controller-manager', simpleServer((p) => [klog(p, 'serving.go:386', 'Generated self-signed cert in-memory'), klog(p, 'controllermanager.go:197', `"Starting" version="v${p.sys.version}"`), klog(p, 'secure_serving.go:213', 'Serving securely on 127.0.0.1:10257'), klog(p, 'leaderelection.go:271', 'successfully acquired lease kube-system/kube-controller-manager')], [10257], { err: true, http: () => ok('ok') })],
   'kube-scheduler': ['kube-scheduler', simpleServer((p) => [klog(p, 'serving.go:386', 'Generated self-signed cert in-memory'), klog(p, 'server.go:167', `"Starting Kubernetes Scheduler" version="v${p.sys.version}"`), klog(p, 'secure_serving.go:213', 'Serving securely on 127.0.0.1:10259'), klog(p, 'leaderelection.go:271', 'successfully acquired lease kube-system/kube-scheduler')], [10259], { err: true, http: () => ok('ok') })],
   'http-echo': ['http-echo', function* (argv, p) {

@@ -6,6 +6,7 @@ import type { ContainerProcess, ContainerRunSpec, ExitInfo, HttpClientInfo, Outp
 import { APPS, DEFAULT_FILES, nginxEntrypoint } from './apps.js';
 import { shellProgram, UTILITIES } from './commands.js';
 import { curl, nc, nslookup, ping, wget } from './net.js';
+import { CLUSTER_PROGRAMS } from './cluster-programs.js';
 import { openExec } from './session.js';
 import type { ClusterNetwork } from '../network/types.js';
 import type { ResolvedImage } from './images.js';
@@ -37,6 +38,8 @@ export function lookup(name: string, sys: Sys): Program | undefined {
     return shellProgram(base, lookup);
   }
   if (sys.app === 'vish-stress' && base === 'stress') return APPS['vish-stress']![1];
+  const cluster = CLUSTER_PROGRAMS.get(base);
+  if (cluster) return cluster[0] === sys.app ? cluster[1] : undefined;
   const app = APPS[base];
   if (app) return app[0] === sys.app ? app[1] : undefined;
   if (sys.shell === 'none') return undefined;
@@ -246,10 +249,36 @@ export function startProcess(spec: ContainerRunSpec, image: ResolvedImage, clock
   const proc: Proc = { sys, io: { out: stdout, err: stderr, stdin: '' }, env, cwd: spec.workingDir ?? '/', pid1: true };
   // Kubernetes: command replaces ENTRYPOINT (and drops CMD); args alone replace CMD
   const argv = [...(spec.command ?? image.def.entrypoint ?? []), ...(spec.args ?? (spec.command ? [] : (image.def.cmd ?? [])))];
-  main = spawn(argv.length ? pid1(argv, proc, image) : done(0));
+  const attachable = spec.stdin && isInteractiveShell(argv, sys) ? startInteractive(argv) : undefined;
+  main = spawn(attachable ? waitForever() : argv.length ? pid1(argv, proc, image) : done(0));
   const declaredEnv = spec.env.KUBELAB_MEMORY;
   if (declaredEnv) sys.setMemory(parseBytes(declaredEnv, true) ?? 0);
   step(main);
+
+  /**
+   * An interactive shell as PID 1 (`kubectl run -it -- sh`): it reads commands from the stdin that
+   * attach connects, echoes like a terminal when tty is set, and its exit is the container's.
+   */
+  function startInteractive(argv: string[]) {
+    const session = openExec(argv, { stdin: true, tty: !!spec.tty }, { sys, env, cwd: proc.cwd, clock, lookup });
+    const listeners = new Set<(stream: 'stdout' | 'stderr', text: string) => void>();
+    session.onOutput((stream, text) => {
+      (stream === 'stdout' ? stdout : stderr).write(text.replace(/\r/g, ''));
+      for (const cb of listeners) cb(stream, text);
+    });
+    session.onExit(({ exitCode }) => exitWith(exitCode));
+    return {
+      tty: !!spec.tty,
+      input: (d: string) => session.input(d),
+      detach: () => {
+        if (spec.stdinOnce) session.closeStdin();
+      },
+      onOutput(cb: (stream: 'stdout' | 'stderr', text: string) => void) {
+        listeners.add(cb);
+        return () => listeners.delete(cb);
+      },
+    };
+  }
 
   const api: ContainerProcess = {
     startedAt,
@@ -296,6 +325,7 @@ export function startProcess(spec: ContainerRunSpec, image: ResolvedImage, clock
     exec(command) {
       return execSync(command, sys, env, proc.cwd, clock);
     },
+    attach: () => (attachable && !exit ? attachable : undefined),
     openExec(command, opts) {
       return openExec(command, opts, { sys, env, cwd: proc.cwd, clock, lookup });
     },
@@ -307,6 +337,17 @@ export function startProcess(spec: ContainerRunSpec, image: ResolvedImage, clock
     },
   };
   return api;
+}
+
+function* waitForever(): Gen {
+  yield { forever: true };
+  return 0;
+}
+
+/** a shell with no script to run: it reads commands from stdin */
+function isInteractiveShell(argv: string[], sys: Sys): boolean {
+  const base = argv[0]?.split('/').pop() ?? '';
+  return SHELLS.has(base) && !!lookup(argv[0]!, sys) && argv.slice(1).every((a) => a.startsWith('-') && !/^-[a-z]*c/.test(a));
 }
 
 /** run a command to completion at once; its sleeps skip simulated time instead of waiting */

@@ -276,7 +276,11 @@ function shellSession(
     for (const c of data) key(c);
   };
   session.closeStdin = () => {
-    if (opts.tty) return;
+    if (opts.tty) {
+      // the terminal went away (an attach with stdinOnce left): the shell reads EOF
+      running?.stop();
+      return finish(sh.status);
+    }
     const rest = line;
     line = '';
     // a shell reading a pipe runs what is left, then ends with the last status

@@ -2,7 +2,6 @@
 // runtime (main/engine/runtime): images, and processes whose behaviour is derived from the image
 // and the container's command. Everything happens on the injected Clock.
 import type { Clock } from '../clock.js';
-import type { ClusterNetwork } from '../network/types.js';
 
 export interface ImageRef {
   /** as written in the pod spec: "nginx", "nginx:1.27", "docker.io/library/nginx:1.27" */
@@ -38,6 +37,10 @@ export interface ContainerRunSpec {
   files?: Record<string, string>;
   hostname: string;
   podIP: string;
+  /** container.stdin/stdinOnce/tty: PID 1 keeps its stdin open for `kubectl attach` (`kubectl run -it`) */
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  tty?: boolean;
   /** the pod the container belongs to: its network identity (DNS search path, NetworkPolicy) */
   pod?: { namespace: string; name: string; labels: Record<string, string>; node: string; hostNetwork?: boolean };
 }
@@ -101,6 +104,8 @@ export interface ContainerProcess {
     /** still running after 10 simulated minutes (its sleeps are skipped, not waited for) */
     timedOut?: boolean;
   };
+  /** PID 1's own terminal/stdin when the container keeps stdin open and runs a shell (`kubectl run -it -- sh`) */
+  attach?(): AttachStream | undefined;
   /** a streaming exec (`kubectl exec`): runs on the clock, reads stdin, may be an interactive shell */
   openExec?(command: string[], opts: ExecOptions): ExecSession;
   /** simulated resource use right now (metrics later) */
@@ -112,6 +117,15 @@ export interface ExecOptions {
   stdin: boolean;
   /** a terminal (`-t`): raw keystrokes in, echo and line editing by us, stderr merged into stdout */
   tty: boolean;
+}
+
+/** PID 1's stdin and raw output (with a TTY: echo and CRLF included), for attach. */
+export interface AttachStream {
+  tty: boolean;
+  input(data: string): void;
+  /** an attached client left; with stdinOnce that closes PID 1's stdin */
+  detach(): void;
+  onOutput(cb: (stream: 'stdout' | 'stderr', text: string) => void): () => void;
 }
 
 /** One `kubectl exec` inside a running container. */

@@ -33,7 +33,7 @@ export class SimulatorControls {
     private ctx: ApiContext,
     private clock: Clock,
     private nodes: NodePlan[],
-    private dataDir: string,
+    readonly dataDir: string,
   ) {}
 
   clockInfo(): { now: string; speed: number } {

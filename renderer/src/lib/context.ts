@@ -8,6 +8,7 @@ import type { SimStore } from './state/sim.svelte.js';
 import type { SettingsStore } from './state/settings.svelte.js';
 import type { TerminalTabs } from './terminal/tabs.svelte.js';
 import type { TerminalHub } from './terminal/hub.js';
+import type { LabStore } from './labs/labs.svelte.js';
 
 export interface AppContext {
   bridge: Bridge;
@@ -17,6 +18,7 @@ export interface AppContext {
   settings: SettingsStore;
   tabs: TerminalTabs;
   hub: TerminalHub;
+  labs: LabStore;
 }
 
 const KEY = Symbol('kubelab');

@@ -12,6 +12,10 @@ export interface FakeBridge extends Bridge {
   put(resource: string, obj: KObject): void;
 }
 
+const noLabs = (): never => {
+  throw new Error('labs need the Node side (npm run web)');
+};
+
 export function createFakeBridge(seed: Partial<Record<string, KObject[]>> = {}): FakeBridge {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const calls: FakeBridge['calls'] = [];
@@ -64,6 +68,16 @@ export function createFakeBridge(seed: Partial<Record<string, KObject[]>> = {}):
     'sim.startNode': (r) => void nodes.set(r.name, true),
     'sim.killContainer': () => undefined,
     'sim.reset': () => undefined,
+    // no labs without the Node side: an empty catalog, and every other lab call refused
+    'labs.list': () => ({ labs: [], errors: [] }),
+    'labs.view': noLabs,
+    'labs.start': noLabs,
+    'labs.check': noLabs,
+    'labs.hint': noLabs,
+    'labs.solution': noLabs,
+    'labs.skip': noLabs,
+    'labs.reset': noLabs,
+    'labs.finishExam': noLabs,
   };
 
   return {

@@ -41,7 +41,7 @@ describe('openapiIndex', () => {
 
 describe('openapiDocument', () => {
   it('is undefined for a group-version nobody serves, and cached otherwise', () => {
-    expect(openapiDocument(RESOURCES, 'apis/batch/v1')).toBeUndefined();
+    expect(openapiDocument(RESOURCES, 'apis/nothing.example.com/v1')).toBeUndefined();
     expect(openapiDocument(RESOURCES, 'apis/apps/v1')).toBe(openapiDocument(RESOURCES, 'apis/apps/v1'));
     const e = openapiDocumentEntry(RESOURCES, 'apis/apps/v1')!;
     expect(JSON.parse(e.body)).toEqual(e.doc);

@@ -140,6 +140,12 @@ export class SpdyConnection {
     return this.outQueue;
   }
 
+  /** every frame received so far has been handled (header blocks inflate asynchronously) */
+  async idle(): Promise<void> {
+    await this.inQueue;
+    await this.outQueue;
+  }
+
   onClose(cb: () => void): void {
     if (this.closed) cb();
     else this.closeCbs.push(cb);

@@ -101,6 +101,14 @@ export class TerminalSession {
     this.term.focus();
   }
 
+  /** Pastes a command and presses Enter, as if the learner typed it (lab "run in terminal"). */
+  run(text: string): void {
+    this.term.paste(text.replace(/\n+$/, ''));
+    // after the paste's own terminal.input: calls reach the pty in the order they are made
+    if (this.id) void this.bridge.call('terminal.input', { id: this.id, data: '\r' });
+    this.term.focus();
+  }
+
   private safeFit(): void {
     // a hidden tab has no size; fitting it would shrink the pty to nothing
     if (!this.host.offsetWidth || !this.host.offsetHeight) return;
