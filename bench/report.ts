@@ -122,7 +122,7 @@ export function renderReport(r: ReportInput): string {
     '',
     '### 4. Persisted write latency, one write in flight',
     '',
-    '| bench ConfigMaps in store | state file | writes | p50 | p90 | p99 | min | max | goal |',
+    '| bench ConfigMaps in store | snapshot + log on disk | writes | p50 | p90 | p99 | min | max | goal |',
     '|---|---|---|---|---|---|---|---|---|',
   );
   for (const l of r.writes.latency) {
@@ -187,16 +187,17 @@ export function renderReport(r: ReportInput): string {
       'certificate from the generated kubeconfig; sockets are opened before timing starts (one `GET /version` each). ' +
       `${n0(p.throughputObjects)} JSON \`POST /api/v1/namespaces/default/configmaps\` requests (small ConfigMaps, two data keys), ` +
       `at most ${r.writes.inFlight} in flight. writes/s = ${n0(p.throughputObjects)} / time from first request to last 201. ` +
-      '**Every write is durable before its 201**: the API waits for the group commit containing the write (whole ' +
-      'state written to a temp file, fsync\'d, renamed over `cluster.json`, directory fsync\'d). Writes that arrive ' +
-      'while a flush runs are folded into the next flush. The client (this benchmark process) runs on the same cores ' +
+      '**Every write is durable before its 201**: the API waits for the group commit containing the write (the ' +
+      'changes it carries appended to the write-ahead log `cluster.wal` and fsync\'d; the `cluster.json` snapshot is ' +
+      'rewritten only when the log has grown as large as the snapshot). Writes that arrive while a flush runs are folded ' +
+      'into the next flush. The client (this benchmark process) runs on the same cores ' +
       'as the server and takes CPU from it.',
     `4. **Persisted write latency.** On the last measurement-3 cluster (already holding ${n0(p.throughputObjects)} ConfigMaps), ` +
       `${p.sequentialWrites} creates one at a time (each sent after the previous 201), latency per request from send to ` +
       `response end. Then the store is preloaded with ${p.preloadInFlight} in flight up to the next size and the same ` +
       'sequential creates are timed again. The measured creates themselves grow the store slightly, shown as a range. ' +
-      'Percentiles are nearest-rank (each one is an observed sample). The state file size is taken just before the ' +
-      'sequential writes, because every group commit rewrites the whole file.',
+      'Percentiles are nearest-rank (each one is an observed sample). The on-disk size (snapshot + log) is taken just ' +
+      'before the sequential writes.',
     ...livingMethod(r.living),
     '',
     '## Raw samples',

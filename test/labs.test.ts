@@ -1,15 +1,11 @@
-// Every lab grades honestly on a live simulated cluster driven by the real kubectl: on a fresh
-// cluster each step's checks fail before its commands and pass after them, for the solution and
-// for an alternative solution written differently; near-misses fail with the expected reason.
-// Also drives the LabRunner (practice and exam) as the app will.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The lab catalog loads cleanly, and the LabRunner (practice and exam) works on a live cluster as
+// the app drives it. Each lab's own proof is in test/labs-*.test.ts.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommands } from '../main/labs/commands.js';
-import { defaultLabsDir, loadAllLabs, type LoadedLab } from '../main/labs/loader.js';
+import { defaultLabsDir, loadAllLabs } from '../main/labs/loader.js';
 import { LabError, LabRunner } from '../main/labs/runner.js';
-import { solveLab } from '../main/labs/solve.js';
 import { startCluster, tempDir, type RunningCluster } from './helpers/cluster.js';
 
 const { labs, errors } = await loadAllLabs(defaultLabsDir());
@@ -18,34 +14,7 @@ const LONG = 600_000;
 
 it('the catalog loads', () => {
   expect(errors).toEqual([]);
-  expect(labs.length).toBeGreaterThanOrEqual(3);
-});
-
-describe.each(labs.map((l) => [l.id, l] as [string, LoadedLab]))('lab %s', (_id, lab) => {
-  let cluster: RunningCluster;
-  beforeAll(async () => {
-    cluster = await startCluster({ extraArgs: SPEED });
-  }, 120_000);
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-  const solve = (only: 'solution' | 'alternatives' | 'nearMisses') =>
-    solveLab(lab, { kubeconfig: cluster.kubeconfig, workspaceDir: mkdtempSync(path.join(tmpdir(), `kubelab-ws-${lab.id}-`)), waitSeconds: 90, only: [only] });
-
-  it('checks fail before each step and pass after the solution', async () => {
-    const r = await solve('solution');
-    expect(r.problems).toEqual([]);
-  }, LONG);
-
-  it('an alternative solution written differently passes too', async () => {
-    const r = await solve('alternatives');
-    expect(r.problems).toEqual([]);
-  }, LONG);
-
-  it('near-misses fail with the expected reason', async () => {
-    const r = await solve('nearMisses');
-    expect(r.problems).toEqual([]);
-  }, LONG);
+  expect(labs.length).toBeGreaterThanOrEqual(12);
 });
 
 describe('LabRunner on a live cluster', () => {

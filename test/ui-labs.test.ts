@@ -169,8 +169,10 @@ describe.skipIf(!READY)('labs in the browser (npm run web + chromium)', () => {
   }, 180_000);
 
   it('passes "where did it land?" with a file the learner wrote in the terminal workspace', async () => {
-    await type(page, 'kubectl get pod web -o wide > web-wide.txt', 'cat web-wide.txt');
-    await waitForScreen(page, /NOMINATED NODE/);
+    await clear(page);
+    await type(page, 'kubectl get pod web -o wide > web-wide.txt', 'cat web-wide.txt; echo end-of-$((6*7))');
+    // the wide table wraps in the narrow terminal pane: wait for a marker instead of the header
+    await waitForScreen(page, /end-of-42/);
     await checkUntilPassed(page, 'wide');
     expect(readFileSync(join(dataDir, 'workspace', 'web-wide.txt'), 'utf8')).toContain('web');
     await stepBody(page, 'wide').getByRole('button', { name: /Next/ }).click();
@@ -213,7 +215,7 @@ describe.skipIf(!READY)('labs in the browser (npm run web + chromium)', () => {
     await waitForScreen(page, /pod\/api created/);
     await checkUntilPassed(page, 'yaml');
     await page.getByTestId('lab-complete').waitFor();
-    expect(await page.getByTestId('lab-complete').textContent()).toMatch(/Lab complete!.*You scored 15 of 15 points \(100%\)\./s);
+    expect(await page.getByTestId('lab-complete').textContent()).toMatch(/Lab complete!.*You scored (\d+) of \1 points \(100%\)\./s);
     await page.screenshot({ path: join(SHOTS, 'labs-complete.png') });
   }, 180_000);
 
@@ -228,21 +230,27 @@ describe.skipIf(!READY)('labs in the browser (npm run web + chromium)', () => {
     expect(await page.getByTestId('lab-complete').textContent()).toContain('실습 완료!');
     await page.screenshot({ path: join(SHOTS, 'labs-korean.png') });
     await page.getByTestId('language').selectOption('en');
+    // system → light → dark, a look at the lab in the dark theme, then back to system
+    await page.locator('header button.theme').click();
+    await page.locator('header button.theme').click();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(SHOTS, 'labs-dark.png') });
+    await page.locator('header button.theme').click();
   }, 60_000);
 
   it('back in the catalog the lab shows completed with its score', async () => {
     await page.getByRole('button', { name: /All labs/ }).click();
     const card = page.locator('[data-lab="02-pods"]');
     await expect.poll(() => card.getAttribute('data-status')).toBe('completed');
-    expect(await card.locator('.score').textContent()).toBe('Score 15/15');
+    expect(await card.locator('.score').textContent()).toMatch(/^Score (\d+)\/\1$/);
   }, 30_000);
 
   it('takes lab 01 as an exam: timer, no hints, finish → score page with per-check reasons', async () => {
     await page.locator('[data-lab="01-cluster-architecture"]').getByRole('button', { name: /Exam/ }).click();
     await page.waitForSelector('[data-testid="lab"][data-mode="exam"]', { timeout: 60_000 });
-    expect(await page.getByTestId('exam-timer').textContent()).toMatch(/⏱ (10:00|9:\d\d)/);
+    expect(await page.getByTestId('exam-timer').textContent()).toMatch(/^Time left (10:00|9:\d\d)$/);
     expect(await page.getByTestId('check').count()).toBe(0);
-    expect(await page.getByRole('button', { name: /Hint/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Hint|Skip|solution/ }).count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'labs-exam.png') });
     await page.getByTestId('finish-exam').click();
     await page.locator('dialog').getByRole('button', { name: 'Finish exam' }).click();

@@ -1,7 +1,7 @@
 // Measurements 3 and 4: acknowledged ConfigMap creates per second with many requests in flight, and
 // the latency of one write at a time once the store holds 1k and 10k ConfigMaps. Every 201 is sent
 // only after the group commit that contains the write has been fsync'd, so these are durable writes.
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { apiClient, createConfigMaps, type ApiClient, type WriteResult } from '../lib/api.js';
 import { freshDir, startCluster, type BenchCluster } from '../lib/cluster.js';
@@ -40,8 +40,10 @@ export interface WritesPlan {
   preloadInFlight: number;
 }
 
+/** Durable state on disk: the snapshot (cluster.json, absent until the first compaction) plus the write-ahead log. */
 function stateBytes(c: BenchCluster): number {
-  return statSync(path.join(c.dataDir, 'cluster.json')).size;
+  const size = (f: string) => (existsSync(f) ? statSync(f).size : 0);
+  return size(path.join(c.dataDir, 'cluster.json')) + size(path.join(c.dataDir, 'cluster.wal'));
 }
 
 /** Opens the keep-alive sockets first so TLS handshakes are not counted as write time. */

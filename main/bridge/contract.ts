@@ -208,6 +208,13 @@ export interface LabExamReport {
   steps: LabStepResult[];
 }
 
+/** A step of the active lab (the one last started: the cluster is in its state). */
+export interface LabStepRequest {
+  stepId: string;
+  /** the lab the page shows; refused when another lab has been started since */
+  labId?: string;
+}
+
 /** labs.changed: a lab's progress changed (in this page or another one) */
 export interface LabChanged {
   labId: string;
@@ -254,12 +261,12 @@ export interface Calls {
   'labs.view': [{ id: string }, LabView];
   /** reset the cluster to the lab's starting state and begin it (again) */
   'labs.start': [{ id: string; mode?: LabMode }, LabView];
-  /** grade one step of the active lab (practice mode) */
-  'labs.check': [{ stepId: string }, { result: LabStepResult; view: LabView }];
+  /** grade one step of the active lab (practice mode); `labId`, when given, must be the active lab (NotActive) */
+  'labs.check': [LabStepRequest, { result: LabStepResult; view: LabView }];
   /** reveal the next hint of a step */
-  'labs.hint': [{ stepId: string }, { hint: LabText; index: number; total: number }];
-  'labs.solution': [{ stepId: string }, string[]];
-  'labs.skip': [{ stepId: string }, LabView];
+  'labs.hint': [LabStepRequest, { hint: LabText; index: number; total: number }];
+  'labs.solution': [LabStepRequest, string[]];
+  'labs.skip': [LabStepRequest, LabView];
   /** restart a lab (default: the active one) in the same mode */
   'labs.reset': [{ id?: string }, LabView];
   /** end the active exam: grade every task */

@@ -88,6 +88,12 @@ describe('lab bridge handlers', () => {
     expect(await err(s.h['labs.view']({ id: '' }, client))).toMatchObject({ code: 'BadRequest' });
   });
 
+  it('refuses a step of a lab other than the active one (the cluster is in the active lab\'s state)', async () => {
+    const s = setup();
+    expect(await err(s.h['labs.check']({ stepId: 'run', labId: '03-replicasets' }, client))).toEqual({ code: 'NotActive', message: 'the lab in progress is 02-pods; start 03-replicasets again to continue it' });
+    expect((await s.h['labs.check']({ stepId: 'run', labId: '02-pods' }, client)).result.passed).toBe(true);
+  });
+
   it('check answers with the step result and the new view, and announces the change', async () => {
     const s = setup();
     const r = await s.h['labs.check']({ stepId: 'run' }, client);

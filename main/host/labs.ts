@@ -3,7 +3,7 @@
 // (a restart after a crash), since its Kubernetes client reads the kubeconfig once. Lab operations
 // run one at a time: a check reads the cluster for seconds, and a concurrent start (which resets
 // the cluster) must not interleave with it or with another write of the progress file.
-import type { Handlers, Language } from '../bridge/contract.js';
+import type { Handlers, LabStepRequest, Language } from '../bridge/contract.js';
 import { HostError } from '../bridge/errors.js';
 import { LabError, LabRunner, type RunnerOptions } from '../labs/runner.js';
 
@@ -69,6 +69,16 @@ export function labHandlers(o: LabHostOptions): LabHandlers {
     return next;
   };
   const active = (r: LabRunnerLike) => r.activeLab();
+  /** the step's id, once sure the page is not showing a lab other than the active one */
+  const stepOf = (r: LabRunnerLike, req: LabStepRequest | undefined): string => {
+    const id = str(req?.stepId, 'stepId');
+    const shown = req?.labId;
+    const a = r.activeLab();
+    if (typeof shown === 'string' && a && shown !== a) {
+      throw new HostError('NotActive', o.language() === 'ko' ? `지금 진행 중인 실습은 ${a}입니다. ${shown} 실습을 계속하려면 다시 시작하세요` : `the lab in progress is ${a}; start ${shown} again to continue it`);
+    }
+    return id;
+  };
 
   return {
     'labs.list': () =>
@@ -81,12 +91,12 @@ export function labHandlers(o: LabHostOptions): LabHandlers {
     'labs.start': (req) => serial((r) => r.start(str(req?.id, 'id'), { mode: req?.mode === 'exam' ? 'exam' : 'practice' }), (_r, v) => v.id),
     'labs.check': (req) =>
       serial(async (r) => {
-        const result = await r.check(str(req?.stepId, 'stepId'));
+        const result = await r.check(stepOf(r, req));
         return { result, view: await r.view(r.activeLab()!) };
       }, (_r, v) => v.view.id),
-    'labs.hint': (req) => serial((r) => r.hint(str(req?.stepId, 'stepId')), active),
-    'labs.solution': (req) => serial((r) => r.solution(str(req?.stepId, 'stepId')), active),
-    'labs.skip': (req) => serial((r) => r.skip(str(req?.stepId, 'stepId')), (_r, v) => v.id),
+    'labs.hint': (req) => serial((r) => r.hint(stepOf(r, req)), active),
+    'labs.solution': (req) => serial((r) => r.solution(stepOf(r, req)), active),
+    'labs.skip': (req) => serial((r) => r.skip(stepOf(r, req)), (_r, v) => v.id),
     'labs.reset': (req) => serial((r) => r.resetLab(typeof req?.id === 'string' ? req.id : undefined), (_r, v) => v.id),
     'labs.finishExam': () => serial((r) => r.finishExam(), (_r, v) => v.labId),
   };

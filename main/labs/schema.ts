@@ -305,7 +305,7 @@ function validateTests(c: Ctx, v: unknown, steps: LoadedStep[]): LabDef['tests']
     const p = `tests.nearMisses[${i}]`;
     const no = c.obj(n, p);
     if (!no) return;
-    c.keys(no, p, ['name', 'step', 'commands', 'expectFail']);
+    c.keys(no, p, ['name', 'step', 'commands', 'expectFail', 'waitSeconds']);
     const sid = c.str(no.step, `${p}.step`) ?? '';
     const st = stepById.get(sid);
     if (sid && !st) c.err(`${p}.step`, `no step with id "${sid}"`);
@@ -314,6 +314,8 @@ function validateTests(c: Ctx, v: unknown, steps: LoadedStep[]): LabDef['tests']
     const chk = c.str(ef.check, `${p}.expectFail.check`) ?? '';
     if (st && chk && !st.checks.some((k) => k.id === chk)) c.err(`${p}.expectFail.check`, `step "${sid}" has no check "${chk}"`);
     const nm: NearMiss = { name: c.str(no.name, `${p}.name`) ?? '', step: sid, commands: c.strings(no.commands, `${p}.commands`), expectFail: { check: chk, reasonContains: c.str(ef.reasonContains, `${p}.expectFail.reasonContains`) ?? '' } };
+    const wait = c.int(no.waitSeconds, `${p}.waitSeconds`, true, 0);
+    if (wait !== undefined) nm.waitSeconds = wait;
     out.nearMisses.push(nm);
   });
   return out;

@@ -62,6 +62,8 @@ export interface NearMiss {
   step: string;
   commands: string[];
   expectFail: { check: string; reasonContains: string };
+  /** how long the wrong state may take to settle before the check is read, seconds (default 8) */
+  waitSeconds?: number;
 }
 
 /** KubeLab-only starting conditions, applied through the simulator's API when the lab starts. */

@@ -13,9 +13,13 @@ export interface EventSource {
 
 export type EventType = 'Normal' | 'Warning';
 
+// shared by every recorder: two components recording about the same object in the same
+// millisecond must still get different event names
+let seq = 0;
+const nextSeq = () => (seq = (seq + 1) % 1_000_000);
+
 export class EventRecorder {
   private seen = new Map<string, string>();
-  private seq = 0;
   private def: ResourceDef;
 
   constructor(private client: LocalClient) {
@@ -43,7 +47,7 @@ export class EventRecorder {
     const involvedObject: Record<string, unknown> = { kind: obj.kind, namespace: md.namespace, name: md.name, uid: md.uid, apiVersion: obj.apiVersion, resourceVersion: md.resourceVersion };
     if (!md.namespace) delete involvedObject.namespace;
     if (fieldPath) involvedObject.fieldPath = fieldPath;
-    const nanos = BigInt(now) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
+    const nanos = BigInt(now) * 1_000_000n + BigInt(nextSeq());
     const name = `${md.name}.${nanos.toString(16)}`;
     this.client.create(this.def, {
       apiVersion: 'v1',

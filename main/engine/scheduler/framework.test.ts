@@ -63,7 +63,21 @@ describe('choosing a node', () => {
     expect(out.nodes.map((n) => n.node)).toEqual(['controlplane', 'node01', 'node02']);
     expect(out.nodes[0]!.rejectedBy).toEqual({ plugin: 'TaintToleration', reasons: ['node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'] });
     expect(out.nodes[2]!.total).toBeGreaterThan(out.nodes[1]!.total!);
-    expect(Object.keys(out.nodes[2]!.scores!)).toEqual(['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation']);
+    expect(Object.keys(out.nodes[2]!.scores!)).toEqual(['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'PodTopologySpread', 'NodeResourcesBalancedAllocation']);
+  });
+
+  it('spreads the pods of one controller over nodes (system default topology spread)', () => {
+    const owned = (name: string, node?: string) => {
+      const p = mkPod(name, { cpu: '100m', node });
+      p.metadata.namespace = 'default';
+      p.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'rs-1', controller: true }];
+      return p;
+    };
+    // node01 is emptier by resources, but already runs two of web-1's pods
+    const other = mkPod('big', { cpu: '300m', node: 'node02' });
+    other.metadata.namespace = 'default';
+    const pods = [owned('w1', 'node01'), owned('w2', 'node01'), other];
+    expect(schedulePod(owned('w3'), infos(cluster(), pods)).node).toBe('node02');
   });
 
   it('breaks ties by node name', () => {

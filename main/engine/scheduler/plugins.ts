@@ -237,7 +237,31 @@ const balancedAllocation: SchedulerPlugin = {
   },
 };
 
+// PodTopologySpread with the scheduler's system default constraints (kubernetes.io/hostname,
+// maxSkew 3, ScheduleAnyway): pods of the same controller are spread over nodes. The default
+// selector comes from the pod's owner; pods owned by the same controller count.
+function controllerUid(p: KObj): string | undefined {
+  return (p.metadata.ownerReferences ?? []).find((r) => r.controller)?.uid;
+}
+
+const podTopologySpread: SchedulerPlugin = {
+  name: 'PodTopologySpread',
+  weight: 2,
+  score(pod, ni) {
+    const owner = controllerUid(pod);
+    if (!owner) return 0;
+    return ni.pods.filter((p) => p.metadata.namespace === pod.metadata.namespace && controllerUid(p) === owner).length;
+  },
+  // fewer matching pods → higher score, as upstream's (max + min − count) / max
+  normalize(raw) {
+    const max = Math.max(0, ...raw);
+    const min = Math.min(...raw);
+    if (max === 0) return raw.map(() => MAX_NODE_SCORE);
+    return raw.map((c) => Math.trunc((MAX_NODE_SCORE * (max + min - c)) / max));
+  },
+};
+
 /** The registry, in the default profile's order. */
 export const PLUGINS: ReadonlyMap<string, SchedulerPlugin> = new Map(
-  [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit, balancedAllocation].map((p) => [p.name, p]),
+  [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit, podTopologySpread, balancedAllocation].map((p) => [p.name, p]),
 );

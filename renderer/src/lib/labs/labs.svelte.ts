@@ -1,7 +1,7 @@
 // The labs as reactive state: the catalog, the open lab, the step on screen, what is busy, the last
 // error (for the toast) and an exam's score page. Every call goes through the bridge; the Node side
 // is the source of truth for progress, so each answer replaces the local view.
-import type { Bridge, BridgeError, CallName, CallRequest, CallResponse, LabCatalog, LabExamReport, LabMode, LabView } from '../../../../main/bridge/contract.js';
+import type { Bridge, BridgeError, CallName, CallRequest, CallResponse, LabCatalog, LabExamReport, LabMode, LabStepRequest, LabView } from '../../../../main/bridge/contract.js';
 import { initialStep, reportFromView } from './model.js';
 
 export type LabScreen = 'home' | 'lab' | 'report';
@@ -17,14 +17,20 @@ export class LabStore {
   error = $state<BridgeError | null>(null);
   private started = false;
 
-  constructor(private readonly bridge: Bridge) {}
+  constructor(private readonly bridge: Bridge) {
+    bridge.on('labs.changed', (e) => void this.onChanged(e.labId));
+  }
 
   /** First load once the cluster is ready: the catalog, then the lab in progress, if any. */
   async init(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    this.bridge.on('labs.changed', (e) => void this.onChanged(e.labId));
     await this.refreshCatalog();
+    // not loaded (the cluster went away again): the next ready status tries again
+    if (!this.catalog) {
+      this.started = false;
+      return;
+    }
     const active = this.catalog?.active;
     const summary = this.catalog?.labs.find((l) => l.id === active);
     if (active && summary && summary.status !== 'not-started') await this.open(active);
@@ -42,6 +48,10 @@ export class LabStore {
     } finally {
       this.busy = null;
     }
+  }
+
+  private req(stepId: string): LabStepRequest {
+    return this.view ? { stepId, labId: this.view.id } : { stepId };
   }
 
   async refreshCatalog(): Promise<void> {
@@ -75,7 +85,7 @@ export class LabStore {
   }
 
   async check(stepId: string): Promise<boolean> {
-    const r = await this.run('check', 'labs.check', { stepId });
+    const r = await this.run('check', 'labs.check', this.req(stepId));
     if (!r) return false;
     // stay on the step either way: its checks show what passed and why something failed, and
     // "Next" moves on
@@ -85,15 +95,15 @@ export class LabStore {
   }
 
   async hint(stepId: string): Promise<void> {
-    if (await this.run('hint', 'labs.hint', { stepId })) await this.reload();
+    if (await this.run('hint', 'labs.hint', this.req(stepId))) await this.reload();
   }
 
   async solution(stepId: string): Promise<void> {
-    if (await this.run('solution', 'labs.solution', { stepId })) await this.reload();
+    if (await this.run('solution', 'labs.solution', this.req(stepId))) await this.reload();
   }
 
   async skip(stepId: string): Promise<void> {
-    const v = await this.run('skip', 'labs.skip', { stepId });
+    const v = await this.run('skip', 'labs.skip', this.req(stepId));
     if (v) {
       this.show(v, true);
       this.step = Math.min(Math.max(this.step + 1, 0), v.steps.length - 1);

@@ -108,3 +108,12 @@ describe('parseMarkdown', () => {
     expect(n).toBeGreaterThan(10);
   });
 });
+
+describe('rendering', () => {
+  it('no component renders raw HTML ({@html}): lab text only ever becomes text nodes', () => {
+    const dir = resolve(import.meta.dirname, '../../components');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.svelte'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) expect(readFileSync(resolve(dir, f), 'utf8'), f).not.toContain('{@html');
+  });
+});

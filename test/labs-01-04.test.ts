@@ -1,0 +1,3 @@
+import { proveLabs } from './helpers/labs-suite.js';
+
+await proveLabs(['01', '02', '03', '04']);
