@@ -11,6 +11,7 @@ const PAGE = '<!DOCTYPE html>\n<title>Welcome to nginx!</title>\n';
 const fakeNet: ClusterNetwork = {
   resolve(name, from) {
     const ns = from.pod?.namespace ?? 'default';
+    if (name === 'echo-host') return { fqdn: `echo-host.${ns}.svc.cluster.local`, ips: ['10.96.12.10'], server: '10.96.0.10' };
     const fq: Record<string, string> = { web: `web.${ns}.svc.cluster.local`, [`web.${ns}`]: `web.${ns}.svc.cluster.local`, blocked: `blocked.${ns}.svc.cluster.local`, empty: `empty.${ns}.svc.cluster.local` };
     const ips: Record<string, string> = { web: '10.96.12.7', blocked: '10.96.12.8', empty: '10.96.12.9' };
     const base = name.split('.')[0]!;
@@ -19,6 +20,7 @@ const fakeNet: ClusterNetwork = {
   reverse: (ip) => ({ '10.96.0.1': 'kubernetes.default.svc.cluster.local', '10.244.2.5': '10-244-2-5.default.pod.cluster.local' })[ip],
   http(_from, req): HttpResult {
     const u = new URL(req.url);
+    if (u.hostname === 'echo-host') return { ok: true, response: { status: 200, statusText: 'OK', headers: {}, body: `host=${req.headers?.Host}` } };
     if (u.hostname === 'nope') return { ok: false, error: { kind: 'unresolved', host: 'nope' } };
     if (u.hostname === 'blocked') return { ok: false, error: { kind: 'timeout', host: 'blocked', port: 80 } };
     if (u.hostname === 'empty' || u.port === '81') return { ok: false, error: { kind: 'refused', host: u.hostname, port: Number(u.port || 80) } };
@@ -81,6 +83,14 @@ describe('network tools inside containers', () => {
   ])('%s: %s', (image, script, want) => {
     const r = run(image, script);
     expect({ out: r.out, err: r.err, code: r.code }).toEqual(want);
+  });
+
+  it.each([
+    ['curl -s -H "Host: shop.example.com" http://echo-host/', 'host=shop.example.com'],
+    ['wget -qO- --header "Host: blog.example.com" http://echo-host/', 'host=blog.example.com'],
+    ['curl -s http://echo-host/', 'host=echo-host'],
+  ])('%s sends the Host header given (Ingress routing by host)', (script, want) => {
+    expect(run('curlimages/curl', script).out).toBe(want);
   });
 
   it('curl shows its progress meter on stderr when stdout is not a terminal', () => {

@@ -50,6 +50,18 @@ function fetch(p: Proc, t: Target, method = 'GET', headers: Record<string, strin
   return r.ok ? { ok: true, ip, res: r.response } : { ok: false, ip, error: r.error };
 }
 
+/** every `-H 'Name: value'` (curl) / `--header 'Name: value'` (wget) as a header map */
+function headerArgs(args: string[], names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < args.length - 1; i++) {
+    if (!names.includes(args[i]!)) continue;
+    const h = args[i + 1]!;
+    const colon = h.indexOf(':');
+    if (colon > 0) out[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
+  }
+  return out;
+}
+
 export function statusText(code: number): string {
   return ({ 200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Not Allowed', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' } as Record<number, string>)[code] ?? '';
 }
@@ -89,7 +101,7 @@ export function* wget(argv: string[], p: Proc): Gen {
   }
   const t = parseUrl(url);
   if (t.scheme !== 'http' && t.scheme !== 'https') return yield* fail(p, `wget: not an http or ftp url: ${url}`);
-  const r = fetch(p, t, spider ? 'HEAD' : 'GET');
+  const r = fetch(p, t, spider ? 'HEAD' : 'GET', headerArgs(args, ['--header']));
   if (!r.ok && r.error.kind === 'unresolved') return yield* fail(p, `wget: bad address '${t.host}'`);
   if (!quiet) p.io.err.write(`Connecting to ${t.host} (${r.ip}:${t.port})\n`);
   if (!r.ok) {
@@ -152,7 +164,7 @@ export function* curl(argv: string[], p: Proc): Gen {
   }
   const t = parseUrl(url);
   if (t.scheme !== 'http' && t.scheme !== 'https') return yield* err(1, `Protocol "${t.scheme}" not supported`);
-  const r = fetch(p, t, method);
+  const r = fetch(p, t, method, headerArgs(args, ['-H', '--header']));
   if (!r.ok) {
     if (r.error.kind === 'unresolved') return yield* err(6, `Could not resolve host: ${t.host}`);
     if (verbose) p.io.err.write(`*   Trying ${r.ip}:${t.port}...\n`);
