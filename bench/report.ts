@@ -5,6 +5,7 @@ import { summarize, type Summary } from './lib/stats.js';
 import type { StartupResult } from './measure/startup.js';
 import type { KubectlResult } from './measure/kubectl.js';
 import type { WritesPlan, WritesResult } from './measure/writes.js';
+import { appGoals, appLoads, appMethod, appRaw, appRows, appSection, type AppInput } from './report-app.js';
 import { livingGoals, livingMethod, livingRaw, livingRows, livingSection, type LivingInput } from './report-living.js';
 
 export interface ReportInput {
@@ -18,6 +19,7 @@ export interface ReportInput {
   /** /proc/loadavg (1, 5, 15 min) when each measurement began, by measurement */
   loads: Record<string, string>;
   living: LivingInput;
+  app: AppInput;
 }
 
 export const GOALS = {
@@ -85,6 +87,7 @@ export function renderReport(r: ReportInput): string {
     row(['3+4. writes', r.loads.writes ?? '?']),
     row(['5+6. big Deployment', r.living.big.loadAvg]),
     row(['7. pods held', r.living.held.loadAvg]),
+    ...appLoads(r.app),
     '',
     '## Results',
     '',
@@ -116,6 +119,7 @@ export function renderReport(r: ReportInput): string {
       met(tputOk),
     ]),
     ...livingRows(r.living),
+    ...appRows(r.app),
     '',
     `Per-request latency during measurement 3 (all runs pooled, ${n0(tputLat.runs)} requests): median ${f1(tputLat.median)} ms, ` +
       `p90 ${f1(tputLat.p90)} ms, p99 ${f1(tputLat.p99)} ms, max ${f1(tputLat.max)} ms.`,
@@ -154,6 +158,7 @@ export function renderReport(r: ReportInput): string {
   }
 
   push('', ...livingSection(r.living));
+  push('', ...appSection(r.app));
 
   push(
     '',
@@ -163,6 +168,7 @@ export function renderReport(r: ReportInput): string {
       `(${f0(gp.median)} ms vs ${f0(vc.median)} ms).`,
     `- Write throughput (≥ ${n0(GOALS.writesPerSecond)}/s at 1k objects): ${met(tputOk)}, median ${n0(tput.median)}/s over ${tput.runs} runs.`,
     ...livingGoals(r.living),
+    ...appGoals(r.app),
     '- Start-up, sequential write latency and engine memory: no numeric goal was set; reported for tracking.',
     '',
     '## Method',
@@ -199,6 +205,7 @@ export function renderReport(r: ReportInput): string {
       'Percentiles are nearest-rank (each one is an observed sample). The on-disk size (snapshot + log) is taken just ' +
       'before the sequential writes.',
     ...livingMethod(r.living),
+    ...appMethod(r.app),
     '',
     '## Raw samples',
     '',
@@ -211,6 +218,7 @@ export function renderReport(r: ReportInput): string {
       `(non-201 responses: ${failuresText(Object.assign({}, ...r.writes.throughput.map((t) => t.failures)))})`,
     ...r.writes.latency.map((l) => `- 4 at ${n0(l.preloaded)}: non-201 responses: ${failuresText(l.failures)}`),
     ...livingRaw(r.living),
+    ...appRaw(r.app),
   );
   if (r.kubectl.failures.length) push('', '**kubectl failures during the run:**', '', ...r.kubectl.failures.map((x) => `- ${x}`));
   push('');

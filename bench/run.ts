@@ -11,6 +11,9 @@ import { measureWrites, type WritesPlan } from './measure/writes.js';
 import { measureBigDeployment, measureHeld, type LivingPlan } from './measure/living.js';
 import { loadAvg } from './lib/cluster.js';
 import { renderReport } from './report.js';
+import { ensureRendererBuilt } from './lib/web.js';
+import { measureWebStart } from './measure/web-start.js';
+import { measureBrowser, type BrowserPlan } from './measure/browser.js';
 
 const STARTUP_RUNS = 5;
 const KUBECTL_RUNS = 15;
@@ -28,6 +31,14 @@ const LIVING: LivingPlan = {
   speed: 600,
   big: { nodes: 10, replicas: 1000, timeoutMs: 60_000 },
   held: { nodes: 100, deployments: 10, replicas: 1000, getRuns: 5, timeoutMs: 120_000 },
+};
+
+// issue 4, in browser mode; together well under 90 s
+const WEB_START_RUNS = 5;
+const BROWSER: BrowserPlan = {
+  echoKeys: 200,
+  echoPerLine: 25,
+  map: { replicas: 500, speed: 600, idleFrameMs: 2000, showTimeoutMs: 60_000 },
 };
 
 const log = (s: string) => console.log(s);
@@ -64,8 +75,16 @@ async function main(): Promise<void> {
   log(`7. ${h.deployments}× ${h.replicas} pods held on ${h.nodes} nodes, then ${h.getRuns}× kubectl get pods -A`);
   const held = await measureHeld(LIVING, log);
 
+  log('8. npm run web: spawn → first shell prompt');
+  const renderer = await ensureRendererBuilt(log);
+  const webLoad = loadAvg();
+  const webStart = await measureWebStart(WEB_START_RUNS, log);
+  log(`9. terminal echo in Chromium: ${BROWSER.echoKeys} keypresses`);
+  const browser = await measureBrowser(BROWSER, log);
+  const app = { webStart, browser, plan: BROWSER, renderer, loads: { webStart: webLoad } };
+
   const file = path.join(ROOT, 'BENCHMARKS.md');
-  const md = renderReport({ date, totalMs: msSince(t0), machine, startup, kubectl, writes, plan: PLAN, loads, living: { plan: LIVING, big, held } });
+  const md = renderReport({ date, totalMs: msSince(t0), machine, startup, kubectl, writes, plan: PLAN, loads, living: { plan: LIVING, big, held }, app });
   writeFileSync(file, md);
   log(`wrote ${file}`);
 }

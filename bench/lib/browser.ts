@@ -3,7 +3,9 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { msSince } from './stats.js';
-import { PROMPT } from './web.js';
+
+/** the prompt as screenText shows it: rows are trimmed, so without its trailing space */
+export const SCREEN_PROMPT = /^controlplane:\S*[$#]$/m;
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -45,7 +47,7 @@ export async function openApp(page: Page, url: string, problems: string[]): Prom
   });
   const t0 = process.hrtime.bigint();
   await page.goto(url);
-  await waitForScreen(page, PROMPT, 30_000);
+  await waitForScreen(page, SCREEN_PROMPT, 30_000);
   return msSince(t0);
 }
 

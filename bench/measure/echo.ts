@@ -6,7 +6,7 @@
 // the next frame, by which the row has been painted.
 import type { Page } from 'playwright-core';
 import { msSince } from '../lib/stats.js';
-import { waitForScreen } from '../lib/browser.js';
+import { SCREEN_PROMPT, waitForScreen } from '../lib/browser.js';
 
 export interface EchoResult {
   /** keydown in the page → the cursor row in the DOM shows the character, ms */
@@ -75,7 +75,7 @@ export async function measureEcho(page: Page, keys: number, perLine: number, log
     r.frame.push(got.frame);
   }
   await page.keyboard.press('Control+U');
-  await waitForScreen(page, /[$#]$/, 5000);
+  await waitForScreen(page, SCREEN_PROMPT, 5000);
   log(`  ${r.dom.length} echoes timed, ${r.misses} missed`);
   return r;
 }

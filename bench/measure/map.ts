@@ -30,21 +30,27 @@ export interface MapResult {
   withPods?: HeapReading;
   /** POST → all replicas drawn as chips on the map, ms */
   shownMs?: number;
+  /** POST → every chip on a node box shows Running */
+  runningMs?: number;
   /** chips at that point: on node boxes / in the pending area / Running */
   onNodes: number;
   pending: number;
   running: number;
   /** frame intervals with the pods on the map and nothing changing */
   idleFrames: number[];
-  /** frame intervals from scale-to-0 until every chip is back */
+  /** frame intervals from scale-to-0 until every chip is back and the scheduled ones are Running */
   changeFrames: number[];
   /** scale to 0 → no chip left; scale back → all chips drawn again */
   goneMs?: number;
   backMs?: number;
+  /** scale back → every chip on a node box shows Running again (the end of the frame window) */
+  backRunningMs?: number;
   problems: string[];
 }
 
 const CHIPS = `document.querySelectorAll('[data-pod^="bench-"]').length`;
+const ON_NODES = `document.querySelectorAll('[data-node] [data-pod^="bench-"]').length`;
+const RUNNING = `document.querySelectorAll('[data-pod^="bench-"][data-status="Running"]').length`;
 
 async function heap(page: Page, cdp: CDPSession): Promise<HeapReading> {
   await cdp.send('HeapProfiler.collectGarbage');
@@ -108,15 +114,18 @@ export async function measureMap(page: Page, kubeconfig: string, plan: MapPlan, 
     const shown = await pollPage(page, `${CHIPS} >= ${plan.replicas}`, plan.showTimeoutMs);
     r.shownMs = shown === undefined ? undefined : msSince(t0);
     if (r.shownMs === undefined) r.problems.push(`only ${await page.evaluate<number>(CHIPS)} of ${plan.replicas} pods on the map after ${plan.showTimeoutMs / 1000} s`);
-    // let the pods that can start get there, so the heap holds their final objects
-    await page.waitForTimeout(1500);
+    // let the pods that fit on the nodes start, so the heap holds their settled objects
+    const settled = await pollPage(page, `${ON_NODES} > 0 && ${RUNNING} >= ${ON_NODES}`, plan.showTimeoutMs, 200);
+    r.runningMs = settled === undefined ? undefined : msSince(t0);
+    if (settled === undefined) r.problems.push(`not every scheduled pod was Running on the map after ${plan.showTimeoutMs / 1000} s`);
+    await page.waitForTimeout(500);
     [r.onNodes, r.pending, r.running] = await page.evaluate<[number, number, number]>(`[
-      document.querySelectorAll('[data-node] [data-pod^="bench-"]').length,
+      ${ON_NODES},
       document.querySelectorAll('[data-testid="pending-pods"] [data-pod^="bench-"]').length,
-      document.querySelectorAll('[data-pod^="bench-"][data-status="Running"]').length,
+      ${RUNNING},
     ]`);
     r.withPods = await heap(page, cdp);
-    log(`  ${r.shownMs === undefined ? 'not all' : `all ${plan.replicas}`} on the map${r.shownMs === undefined ? '' : ` after ${r.shownMs.toFixed(0)} ms`}: ${r.onNodes} on nodes, ${r.pending} pending, ${r.running} Running; JS heap ${(before.jsHeapUsed / 2 ** 20).toFixed(1)} → ${(r.withPods.jsHeapUsed / 2 ** 20).toFixed(1)} MiB`);
+    log(`  ${r.shownMs === undefined ? 'not all' : `all ${plan.replicas}`} on the map${r.shownMs === undefined ? '' : ` after ${r.shownMs.toFixed(0)} ms`}, scheduled ones Running after ${r.runningMs?.toFixed(0) ?? '—'} ms: ${r.onNodes} on nodes, ${r.pending} pending, ${r.running} Running; JS heap ${(before.jsHeapUsed / 2 ** 20).toFixed(1)} → ${(r.withPods.jsHeapUsed / 2 ** 20).toFixed(1)} MiB`);
 
     r.idleFrames = await frames(page, () => page.waitForTimeout(plan.idleFrameMs));
     r.changeFrames = await frames(page, async () => {
@@ -130,8 +139,11 @@ export async function measureMap(page: Page, kubeconfig: string, plan: MapPlan, 
       const back = await pollPage(page, `${CHIPS} >= ${plan.replicas}`, plan.showTimeoutMs, 200);
       if (back === undefined) r.problems.push(`not all chips back ${plan.showTimeoutMs / 1000} s after scaling up`);
       else r.backMs = msSince(tUp);
+      // and on until the new pods that fit have started: their status changes redraw chips too
+      const up = await pollPage(page, `${ON_NODES} > 0 && ${RUNNING} >= ${ON_NODES}`, plan.showTimeoutMs, 200);
+      if (up !== undefined) r.backRunningMs = msSince(tUp);
     });
-    log(`  scale 0 → gone in ${r.goneMs?.toFixed(0) ?? '—'} ms, back to ${plan.replicas} in ${r.backMs?.toFixed(0) ?? '—'} ms; ${r.changeFrames.length} frames recorded`);
+    log(`  scale 0 → gone in ${r.goneMs?.toFixed(0) ?? '—'} ms, back to ${plan.replicas} in ${r.backMs?.toFixed(0) ?? '—'} ms, Running in ${r.backRunningMs?.toFixed(0) ?? '—'} ms; ${r.changeFrames.length} frames recorded`);
     return r;
   } finally {
     await cdp.detach().catch(() => undefined);

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   const workers = Number(values.nodes);
   const speed = Number(values.speed);
   const cluster = await Cluster.start({ dataDir, port, workers, speed, kubeconfigPath: values.kubeconfig ? path.resolve(values.kubeconfig) : undefined });
+  await cluster.nodesReady();
   console.log(`KubeLab cluster ready at ${cluster.url}`);
   console.log(`kubeconfig: ${cluster.kubeconfigPath}`);
   console.log(`Try: KUBECONFIG=${cluster.kubeconfigPath} kubectl get namespaces`);

@@ -140,6 +140,35 @@ export class Cluster {
     return new Cluster(store, registry, server, url, kubeconfigPath, pki, clock, env, components, committer, queues, () => unsubs.forEach((u) => u()), unlock);
   }
 
+  /**
+   * Resolve once every planned node reports Ready (the CLI prints its ready line after this), or
+   * reject after `timeoutMs` of real time naming the nodes still not Ready.
+   */
+  async nodesReady(timeoutMs = 30_000): Promise<void> {
+    const nodeDef = this.registry.lookup('', 'v1', 'nodes')!;
+    const notReady = () =>
+      this.env.nodes
+        .map((n) => n.name)
+        .filter((name) => {
+          const conds = ((this.store.get(nodeDef, undefined, name)?.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? []);
+          return !conds.some((c) => c.type === 'Ready' && c.status === 'True');
+        });
+    if (!notReady().length) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = this.env.ctx.wall.after(timeoutMs, () => {
+        off();
+        reject(new Error(`nodes not Ready after ${timeoutMs / 1000}s: ${notReady().join(', ')}`));
+      });
+      const off = this.store.subscribe((ev) => {
+        if (ev.resource === 'nodes' && !notReady().length) {
+          off();
+          timer.cancel();
+          resolve();
+        }
+      });
+    });
+  }
+
   /** Wait until controllers have nothing queued (tests). */
   async settle(): Promise<void> {
     for (let i = 0; i < 3; i++) for (const q of this.queues) await q.idle();

@@ -91,7 +91,7 @@ export async function solveLab(lab: LoadedLab, o: SolveOptions): Promise<SolveRe
       const step = lab.steps[idx]!;
       // Give the wrong state time to settle so a pass would be seen, then look at the named check.
       // A near-miss whose wrong state is plain spec (no controller involved) may ask for less.
-      const r = await gradeStep(step, ctx, { waitSeconds: nm.waitSeconds ?? Math.min(wait, 8) });
+      const r = await gradeStep(step, ctx, { waitSeconds: nm.waitSeconds ?? Math.min(wait, 3) });
       const c = r.checks.find((x) => x.checkId === nm.expectFail.check)!;
       const want = nm.expectFail.reasonContains;
       if (c.passed) problems.push(`${lab.id} [${name}]: check ${c.checkId} passed, expected it to fail`);
