@@ -12,23 +12,9 @@ afterAll(async () => {
   await c?.stop();
 });
 
-async function ok(args: string[], input?: string): Promise<string> {
-  const r = await c.kubectl(args, input ? { input } : {});
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
+const ok = (args: string[], input?: string) => c.ok(args, input);
 
-async function waitFor(args: string[], want: (out: string) => boolean, timeoutMs = 60_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    const r = await c.kubectl(args);
-    last = r.stdout + r.stderr;
-    if (r.code === 0 && want(r.stdout)) return r.stdout;
-    if (Date.now() > until) throw new Error(`timed out waiting on kubectl ${args.join(' ')}; last output:\n${last}`);
-    await new Promise((res) => setTimeout(res, 250));
-  }
-}
+const waitFor = (args: string[], want: (out: string) => boolean, timeoutMs = 60_000) => c.waitFor(args, want, timeoutMs);
 
 const jp = (resource: string, path: string, ...more: string[]) => ['get', resource, '-o', `jsonpath=${path}`, ...more];
 const header = (s: string) => s.trim().split('\n')[0]!.trim().split(/\s{2,}/);

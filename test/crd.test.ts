@@ -16,11 +16,7 @@ afterAll(async () => {
 
 const fixture = (f: string) => path.join(ROOT, 'test/fixtures/crd', f);
 
-async function ok(args: string[], input?: string): Promise<string> {
-  const r = await c.kubectl(args, input === undefined ? {} : { input });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
+const ok = (args: string[], input?: string) => c.ok(args, input);
 
 async function fails(args: string[], input?: string): Promise<string> {
   const r = await c.kubectl(args, input === undefined ? {} : { input });
@@ -28,17 +24,7 @@ async function fails(args: string[], input?: string): Promise<string> {
   return r.stderr.trim();
 }
 
-async function waitFor(args: string[], want: (out: string) => boolean, timeoutMs = 30_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    const r = await c.kubectl(args);
-    last = r.stdout + r.stderr;
-    if (r.code === 0 && want(r.stdout)) return r.stdout;
-    if (Date.now() > until) throw new Error(`timed out waiting on kubectl ${args.join(' ')}; last output:\n${last}`);
-    await new Promise((res) => setTimeout(res, 200));
-  }
-}
+const waitFor = (args: string[], want: (out: string) => boolean, timeoutMs = 30_000) => c.waitFor(args, want, timeoutMs);
 
 const cols = (s: string) => s.trim().split('\n').map((l) => l.trim().split(/\s{2,}/));
 const cronTab = (name: string, spec: string) => `apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: ${name}\nspec:\n${spec}`;

@@ -17,23 +17,9 @@ afterAll(async () => {
 const TLS = ['--endpoints=https://127.0.0.1:2379', '--cacert=/etc/kubernetes/pki/etcd/ca.crt', '--cert=/etc/kubernetes/pki/etcd/server.crt', '--key=/etc/kubernetes/pki/etcd/server.key'];
 const etcdctl = (args: string[], tls = true) => c.kubectl(['-n', 'kube-system', 'exec', 'etcd-controlplane', '--', 'etcdctl', ...(tls ? TLS : []), ...args]);
 
-async function ok(args: string[]): Promise<string> {
-  const r = await c.kubectl(args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
+const ok = (args: string[]) => c.ok(args);
 
-async function waitFor(args: string[], want: (out: string) => boolean, timeoutMs = 30_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    const r = await c.kubectl(args);
-    last = r.stdout + r.stderr;
-    if (r.code === 0 && want(r.stdout)) return r.stdout;
-    if (Date.now() > until) throw new Error(`timed out waiting on kubectl ${args.join(' ')}; last output:\n${last}`);
-    await new Promise((res) => setTimeout(res, 200));
-  }
-}
+const waitFor = (args: string[], want: (out: string) => boolean, timeoutMs = 30_000) => c.waitFor(args, want, timeoutMs);
 
 describe.sequential('etcdctl in the etcd pod', () => {
   it('lists the keys of the pods the cluster runs', async () => {

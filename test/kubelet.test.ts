@@ -11,11 +11,7 @@ afterAll(async () => {
   await c?.stop();
 });
 
-async function ok(args: string[]): Promise<string> {
-  const r = await c.kubectl(args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
+const ok = (args: string[]) => c.ok(args);
 
 /** poll a jsonpath until it matches (bounded: the clock runs 600× so simulated minutes pass in well under a second) */
 async function until(args: string[], want: RegExp, timeoutMs = 30_000): Promise<string> {

@@ -13,24 +13,9 @@ afterAll(async () => {
   await c?.stop();
 });
 
-async function k(args: string[], input?: string): Promise<string> {
-  const r = await c.kubectl(args, input === undefined ? {} : { input });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
+const k = (args: string[], input?: string) => c.ok(args, input);
 
-/** poll `kubectl get … -o jsonpath` until `ok` holds (bounded; wall time) */
-async function until(args: string[], ok: (out: string) => boolean, timeoutMs = 30_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    const r = await c.kubectl(args);
-    last = r.stdout + r.stderr;
-    if (r.code === 0 && ok(r.stdout)) return r.stdout;
-    if (Date.now() > end) throw new Error(`timed out waiting on kubectl ${args.join(' ')}; last output:\n${last}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const until = (args: string[], ok: (out: string) => boolean, timeoutMs = 30_000) => c.waitFor(args, ok, timeoutMs);
 
 const cells = (line: string) => line.trim().split(/\s{2,}|\s+(?=\S)/);
 

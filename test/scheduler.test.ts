@@ -20,11 +20,7 @@ afterAll(async () => {
   await c?.stop();
 });
 
-async function ok(args: string[], input?: string): Promise<string> {
-  const r = await c.kubectl(args, input ? { input } : {});
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
+const ok = (args: string[], input?: string) => c.ok(args, input);
 
 /** poll `kubectl get … -o jsonpath` until `done` holds (bounded), returning the last output */
 async function poll(args: string[], done: (out: string) => boolean, timeoutMs = 20_000): Promise<string> {

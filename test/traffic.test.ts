@@ -6,23 +6,9 @@ import { startCluster, type RunningCluster } from './helpers/cluster.js';
 
 let c: RunningCluster;
 
-async function k(args: string[], input?: string): Promise<string> {
-  const r = await c.kubectl(args, input === undefined ? {} : { input });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
+const k = (args: string[], input?: string) => c.ok(args, input);
 
-async function until(args: string[], ok: (out: string) => boolean, timeoutMs = 60_000): Promise<string> {
-  const end = performance.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    const r = await c.kubectl(args);
-    last = r.stdout + r.stderr;
-    if (r.code === 0 && ok(r.stdout)) return r.stdout;
-    if (performance.now() > end) throw new Error(`timed out waiting on kubectl ${args.join(' ')}; last output:\n${last}`);
-    await new Promise((res) => setTimeout(res, 200));
-  }
-}
+const until = (args: string[], ok: (out: string) => boolean, timeoutMs = 60_000) => c.waitFor(args, ok, timeoutMs);
 
 const inClient = (script: string) => c.kubectl(['exec', 'client', '--', 'sh', '-c', script]);
 

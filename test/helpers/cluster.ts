@@ -15,6 +15,10 @@ export interface RunningCluster {
   proc: ChildProcess;
   output: () => string;
   kubectl: (args: string[], opts?: KubectlOptions) => Promise<KubectlResult>;
+  /** kubectl that must succeed: its stdout (the error names the command and shows its output) */
+  ok: (args: string[], input?: string) => Promise<string>;
+  /** poll `kubectl args` until `want` accepts its stdout: bounded, never a fixed sleep */
+  waitFor: (args: string[], want: (out: string) => boolean, timeoutMs?: number) => Promise<string>;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
@@ -63,13 +67,29 @@ export async function startCluster(opts: { dataDir?: string; extraArgs?: string[
   const kubeconfig = out.match(/kubeconfig: (.*)/)![1]!.trim();
   const cacheDir = tempDir('kubelab-kubecache-');
   const kubectl = (args: string[], o: KubectlOptions = {}) => runKubectl(args, { ...o, env: { KUBECONFIG: kubeconfig, KUBECACHEDIR: cacheDir, ...o.env } });
+  const ok = async (args: string[], input?: string) => {
+    const r = await kubectl(args, input === undefined ? {} : { input });
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}${r.stdout}`);
+    return r.stdout;
+  };
+  const waitFor = async (args: string[], want: (out: string) => boolean, timeoutMs = 30_000) => {
+    const end = performance.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      const r = await kubectl(args);
+      last = r.stdout + r.stderr;
+      if (r.code === 0 && want(r.stdout)) return r.stdout;
+      if (performance.now() > end) throw new Error(`timed out waiting on kubectl ${args.join(' ')}; last output:\n${last}`);
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  };
   const stop = (signal: NodeJS.Signals = 'SIGTERM') =>
     new Promise<number | null>((resolve) => {
       if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
       proc.once('exit', (code) => resolve(code));
       proc.kill(signal);
     });
-  return { url, kubeconfig, dataDir, proc, output: () => out, kubectl, stop };
+  return { url, kubeconfig, dataDir, proc, output: () => out, kubectl, ok, waitFor, stop };
 }
 
 /** `kubectl.<version>` on PATH or beside the real file behind the `kubectl` on PATH (the dispatcher's siblings). */
