@@ -45,7 +45,12 @@ async function main(): Promise<void> {
   const stale = values['skip-build'] ? undefined : rendererStaleness(ROOT, outDir);
   if (stale) {
     err(`kubelab: ${stale}; building it (npm run build)…`);
-    if (!(await buildRenderer(ROOT, err))) err('kubelab: the renderer build failed; serving the previous build if there is one');
+    if (!(await buildRenderer(ROOT, err))) {
+      // serving an older build would show code that no longer matches the sources: refuse instead
+      err('kubelab: the renderer build failed (see above); fix it, or start with --skip-build to serve the previous build');
+      await host.stop();
+      process.exit(1);
+    }
   }
 
   const token = newToken();
