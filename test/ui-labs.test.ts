@@ -2,67 +2,13 @@
 // step's solution into the terminal (never through the API), presses Check and sees every check
 // pass; a failed check shows its reason; progress survives a reload; Korean shows the Korean lesson;
 // an exam ends on a score page with per-check reasons. Screenshots: test-results/ui/labs-*.png.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium, SHOTS, startWeb, stopWeb, waitForScreen } from './helpers/web.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results', 'ui');
-const READY = existsSync(join(ROOT, 'main/web/cli.ts')) && existsSync(CHROMIUM) && existsSync(join(ROOT, 'labs/02-pods/lab.yaml'));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-function startWeb(dataDir: string): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn('npm', ['run', 'web', '--', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`npm run web printed no URL within 150 s:\n${out}`)), 150_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        res({ proc, url: m[1]! });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      rej(new Error(`npm run web exited (${code}):\n${out}`));
-    });
-  });
-}
-
-async function stopWeb(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || !proc.pid) return;
-  const exited = new Promise((r) => proc.once('exit', r));
-  process.kill(-proc.pid, 'SIGINT');
-  const timer = setTimeout(() => proc.pid && process.kill(-proc.pid, 'SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function screenText(page: Page): Promise<string> {
-  return page.evaluate<string>(`(() => {
-    const rows = document.querySelector('.view.active .xterm-rows');
-    return rows ? Array.from(rows.children, (r) => (r.textContent ?? '').replace(/\\u00a0/g, ' ').trimEnd()).join('\\n') : '';
-  })()`);
-}
-
-async function waitForScreen(page: Page, re: RegExp, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = await screenText(page);
-    if (re.test(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`terminal never showed ${re}; it shows:\n${text}`);
-}
 
 /** Types lines into the terminal like a learner, Enter after each. */
 async function type(page: Page, ...lines: string[]): Promise<void> {
@@ -101,7 +47,7 @@ async function fast(page: Page): Promise<void> {
   if (await b.isVisible()) await b.click();
 }
 
-describe.skipIf(!READY)('labs in the browser (npm run web + chromium)', () => {
+describe('labs in the browser (npm run web + chromium)', () => {
   let dataDir: string;
   let web: Awaited<ReturnType<typeof startWeb>>;
   let browser: Browser;
@@ -109,6 +55,7 @@ describe.skipIf(!READY)('labs in the browser (npm run web + chromium)', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
+    requireChromium();
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'kubelab-ui-labs-'));
     web = await startWeb(dataDir);

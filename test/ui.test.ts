@@ -1,72 +1,13 @@
 // Browser E2E of the app in browser mode: `npm run web` serves the renderer and the bridge, Debian
 // chromium (via playwright-core, never a downloaded browser) drives it like a learner would.
 // Screenshots land in test-results/ui/ for people to look at.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium, SHOTS, startWeb, stopWeb, waitForScreen } from './helpers/web.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'test-results', 'ui');
-const READY = existsSync(join(ROOT, 'main/web/cli.ts')) && existsSync(CHROMIUM);
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-/** Starts `npm run web` in its own process group and resolves with the printed URL. */
-function startWeb(dataDir: string): Promise<{ proc: ChildProcess; url: string; output: () => string }> {
-  const proc = spawn('npm', ['run', 'web', '--', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  return new Promise((res, rej) => {
-    // generous: the first run after a source change rebuilds the renderer before the URL is printed
-    const timer = setTimeout(() => rej(new Error(`npm run web printed no URL within 150 s:\n${out}`)), 150_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        res({ proc, url: m[1]!, output: () => out });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      rej(new Error(`npm run web exited (${code}):\n${out}`));
-    });
-  });
-}
-
-async function stopWeb(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || !proc.pid) return;
-  const exited = new Promise((r) => proc.once('exit', r));
-  process.kill(-proc.pid, 'SIGINT');
-  const timer = setTimeout(() => proc.pid && process.kill(-proc.pid, 'SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** The visible text of the active terminal tab, one line per row. */
-function screenText(page: Page): Promise<string> {
-  // page code is passed as source text: this file compiles without the DOM typings
-  return page.evaluate<string>(`(() => {
-    const rows = document.querySelector('.view.active .xterm-rows');
-    return rows ? Array.from(rows.children, (r) => (r.textContent ?? '').replace(/\\u00a0/g, ' ').trimEnd()).join('\\n') : '';
-  })()`);
-}
-
-async function waitForScreen(page: Page, re: RegExp, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = await screenText(page);
-    if (re.test(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`terminal never showed ${re}; it shows:\n${text}`);
-}
 
 async function run(page: Page, command: string): Promise<void> {
   await page.locator('.view.active .xterm-screen').click();
@@ -83,7 +24,7 @@ async function sttySize(page: Page): Promise<[number, number]> {
   return [Number(m[1]), Number(m[2])];
 }
 
-describe.skipIf(!READY)('browser mode UI (npm run web + chromium)', () => {
+describe('browser mode UI (npm run web + chromium)', () => {
   let dataDir: string;
   let web: Awaited<ReturnType<typeof startWeb>>;
   let browser: Browser;
@@ -91,6 +32,7 @@ describe.skipIf(!READY)('browser mode UI (npm run web + chromium)', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
+    requireChromium();
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'kubelab-ui-'));
     web = await startWeb(dataDir);
