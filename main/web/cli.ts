@@ -4,12 +4,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { attachWsBridge, newToken } from '../bridge/ws-server.js';
-import { nodeEngineLauncher } from '../host/engine.js';
-import { createHost } from '../host/host.js';
-import { defaultAppDataDir } from '../host/paths.js';
-import { buildRenderer, rendererStaleness } from './build.js';
-import { startStaticServer } from './static.js';
+import { nodeEngineLauncher, type EngineLauncher } from '../host/engine.js';
+import { dataLayout, defaultAppDataDir } from '../host/paths.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -34,7 +30,14 @@ async function main(): Promise<void> {
   const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const err = (s: string) => process.stderr.write(`${s}\n`);
 
-  const host = await createHost({ dataDir, mode: 'web', version, launchEngine: nodeEngineLauncher(), ...(values.verbose ? { log: (l: string) => err(`[engine] ${l}`) } : {}) });
+  const launchEngine = prelaunchedEngine(dataDir);
+  // the host and its dependencies take about a second to load: the engine boots meanwhile
+  const { attachWsBridge, newToken } = await import('../bridge/ws-server.js');
+  const { createHost } = await import('../host/host.js');
+  const { buildRenderer, rendererStaleness } = await import('./build.js');
+  const { startStaticServer } = await import('./static.js');
+
+  const host = await createHost({ dataDir, mode: 'web', version, launchEngine, ...(values.verbose ? { log: (l: string) => err(`[engine] ${l}`) } : {}) });
   host.engine.onStatus((s) => {
     if (s.message) err(`kubelab: ${s.message}`);
   });
@@ -87,6 +90,26 @@ async function main(): Promise<void> {
   }
   console.log(`KubeLab web UI: ${web.origin}/?token=${token}`);
   console.log(`kubeconfig: ${status.kubeconfigPath}`);
+}
+
+/**
+ * Start the engine now, with the arguments the host's engine manager will ask for; its first launch
+ * takes this process over (its output waits, buffered, until the manager reads it). Any other
+ * launch (different arguments, a restart after a crash) spawns normally.
+ */
+function prelaunchedEngine(dataDir: string): EngineLauncher {
+  const base = nodeEngineLauncher();
+  const layout = dataLayout(dataDir);
+  const args = ['--port', '0', '--data-dir', layout.cluster, '--kubeconfig', layout.kubeconfig];
+  let early: ReturnType<EngineLauncher> | undefined = base(args);
+  process.on('exit', () => early?.kill(true));
+  return (wanted) => {
+    const ready = early;
+    early = undefined;
+    if (ready && JSON.stringify(wanted) === JSON.stringify(args)) return ready;
+    ready?.kill(true);
+    return base(wanted);
+  };
 }
 
 main().catch((e) => {
