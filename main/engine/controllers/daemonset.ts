@@ -11,7 +11,7 @@ import type { KObj, StoreEvent } from '../store/types.js';
 import { keyOf, splitKey, type Controller } from './controller.js';
 import { computeHash, scaled } from './deployment-util.js';
 import { createPod, podFromTemplate, slowStartBatch } from './replicaset.js';
-import { byCreation, claim, controllerRef, isPodAvailable, isPodReady, labelsMatch, msUntilAvailable, ownerKeys, Requeue, bestEffort } from './workload-util.js';
+import { byCreation, claim, isPodAvailable, isPodReady, msUntilAvailable, podEventKeys, Requeue, bestEffort } from './workload-util.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -129,11 +129,8 @@ export class DaemonSetController implements Controller {
       return this.client.list(DS).map(keyOf);
     }
     if (ev.resource !== 'pods') return [];
-    const keys = new Set([...ownerKeys(ev.object, 'DaemonSet'), ...ownerKeys(ev.old, 'DaemonSet')]);
-    if (!controllerRef(ev.object) && ev.type !== 'DELETED') {
-      for (const ds of this.client.list(DS, ev.object.metadata.namespace)) if (labelsMatch((ds.spec as Json)?.selector, ev.object.metadata.labels)) keys.add(keyOf(ds));
-    }
-    return [...keys];
+    // an orphan may be adopted by any DaemonSet that selects it
+    return podEventKeys(this.client, DS, 'DaemonSet', ev);
   }
 
   initialKeys(): string[] {

@@ -10,7 +10,7 @@ import type { IdSource } from '../ids.js';
 import type { KObj, StoreEvent } from '../store/types.js';
 import { keyOf, splitKey, type Controller } from './controller.js';
 import {
-  bestEffort, claim, controllerRef, createdAt, isPodActive, isPodAvailable, isPodReady, labelsMatch, msUntilAvailable, newControllerRef, ownerKeys, podReadyCondition, Requeue,
+  bestEffort, claim, controllerRef, createdAt, isPodActive, isPodAvailable, isPodReady, labelsMatch, msUntilAvailable, newControllerRef, podEventKeys, podReadyCondition, Requeue,
 } from './workload-util.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -130,12 +130,8 @@ export class ReplicaSetController implements Controller {
   keysFor(ev: StoreEvent): string[] {
     if (ev.resource === 'replicasets.apps') return [keyOf(ev.object)];
     if (ev.resource !== 'pods') return [];
-    const keys = new Set([...ownerKeys(ev.object, 'ReplicaSet'), ...ownerKeys(ev.old, 'ReplicaSet')]);
     // an orphan may be adopted by any ReplicaSet that selects it
-    if (!controllerRef(ev.object) && ev.type !== 'DELETED') {
-      for (const rs of this.client.list(RS, ev.object.metadata.namespace)) if (labelsMatch((rs.spec as Json)?.selector, ev.object.metadata.labels)) keys.add(keyOf(rs));
-    }
-    return [...keys];
+    return podEventKeys(this.client, RS, 'ReplicaSet', ev);
   }
 
   initialKeys(): string[] {

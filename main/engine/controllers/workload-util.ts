@@ -6,7 +6,8 @@ import type { ResourceDef } from '../api/registry.js';
 import { selectorMatcher } from '../api/validation/index.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { EventRecorder } from '../events/recorder.js';
-import type { KObj, OwnerReference } from '../store/types.js';
+import type { KObj, OwnerReference, StoreEvent } from '../store/types.js';
+import { keyOf } from './controller.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -152,4 +153,17 @@ export function bestEffort(rec: EventRecorder): Pick<EventRecorder, 'event'> {
       }
     },
   };
+}
+
+/**
+ * Keys for a pod event as a ReplicaSet-like controller sees it: the owners it had or has of
+ * `kind`, and, for an orphan, every controller of `def` in its namespace whose selector matches
+ * (it may be adopted).
+ */
+export function podEventKeys(client: LocalClient, def: ResourceDef, kind: string, ev: StoreEvent): string[] {
+  const keys = new Set([...ownerKeys(ev.object, kind), ...ownerKeys(ev.old, kind)]);
+  if (!controllerRef(ev.object) && ev.type !== 'DELETED') {
+    for (const c of client.list(def, ev.object.metadata.namespace)) if (labelsMatch((c.spec as { selector?: unknown } | undefined)?.selector, ev.object.metadata.labels)) keys.add(keyOf(c));
+  }
+  return [...keys];
 }
