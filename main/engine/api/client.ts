@@ -64,7 +64,7 @@ export class LocalClient {
     if (!cur) throw notFound(def, name);
     const next = structuredClone(cur);
     if (mutate(next) === false) return cur;
-    return this.write(def, next, subresource);
+    return this.writeOwned(def, next, subresource);
   }
 
   modifyStatus(def: ResourceDef, namespace: string | undefined, name: string, mutate: (o: KObj) => boolean | void): KObj {
@@ -89,9 +89,13 @@ export class LocalClient {
   }
 
   private write(def: ResourceDef, obj: KObj, subresource: 'status' | undefined): KObj {
-    const old = this.ctx.store.get(def, obj.metadata.namespace, obj.metadata.name!);
-    if (!old) throw notFound(def, obj.metadata.name!);
-    const o = structuredClone(obj);
+    return this.writeOwned(def, structuredClone(obj), subresource);
+  }
+
+  /** `o` is this client's own copy: the write path keeps it as the stored object. */
+  private writeOwned(def: ResourceDef, o: KObj, subresource: 'status' | undefined): KObj {
+    const old = this.ctx.store.get(def, o.metadata.namespace, o.metadata.name!);
+    if (!old) throw notFound(def, o.metadata.name!);
     o.apiVersion = groupVersion(def);
     o.kind = def.kind;
     return updateObject(this.ctx, this.ri(def, o.metadata.namespace, o.metadata.name, subresource), o, old, this.params(), 'Update');

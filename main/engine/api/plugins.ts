@@ -6,7 +6,7 @@ import { applyJsonPatch as jsonPatch } from './patch/jsonpatch.js';
 import { applyMergePatch as mergePatch } from './patch/mergepatch.js';
 import { applyStrategicMergePatch as smp } from './patch/strategic.js';
 import { serverSideApply as ssa } from './patch/apply.js';
-import { updateManagedFields as umf } from './patch/managedfields.js';
+import { managedFieldsAfterUpdate } from './patch/managedfields.js';
 import type { ResourceDef } from './registry.js';
 import type { SchemaNode } from './schema-types.js';
 export { applyDefaults, prepareForCreate, prepareForUpdate, prepareForStatusUpdate, validateCreate, validateUpdate } from './validation/index.js';
@@ -27,8 +27,9 @@ export function serverSideApply(live: KObj | undefined, applied: KObj, o: { mana
 
 /** Records the write's field ownership in obj.metadata.managedFields (obj is changed in place). */
 export function updateManagedFields(old: KObj | undefined, obj: KObj, manager: string, _operation: 'Update', apiVersion: string, time: string, def: ResourceDef, subresource?: string): void {
-  const out = umf(old, obj, { manager, apiVersion, time, subresource, schema: schemaLookup(def.group, def.version, def.kind) });
-  obj.metadata.managedFields = out.metadata.managedFields;
+  const entries = managedFieldsAfterUpdate(old, obj, { manager, apiVersion, time, subresource, schema: schemaLookup(def.group, def.version, def.kind) });
+  if (entries) obj.metadata.managedFields = entries;
+  else delete obj.metadata.managedFields;
 }
 
 /** Remove fields named the way unknownFields names them: `spec.template.spec.containers[0].foo`. */

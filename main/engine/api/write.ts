@@ -124,7 +124,7 @@ function createObject(ctx: ApiContext, ri: RequestInfo, obj: KObj, p: WriteParam
   throwIfInvalid(def, obj, plugins.validateCreate(def.group, def.kind, obj));
   admit(ctx, def, obj);
   if (managed === 'Update') plugins.updateManagedFields(undefined, obj, p.fieldManager, 'Update', groupVersion(def), isoTime(ctx.clock.now()), def);
-  return ctx.store.create(def, obj, { dryRun: p.dryRun });
+  return ctx.store.create(def, obj, { dryRun: p.dryRun, owned: true });
 }
 
 function updateObject(ctx: ApiContext, ri: RequestInfo, obj: KObj, old: KObj, p: WriteParams, managed: 'Update' | 'Apply-done'): KObj {
@@ -135,7 +135,7 @@ function updateObject(ctx: ApiContext, ri: RequestInfo, obj: KObj, old: KObj, p:
   throwIfInvalid(def, obj, plugins.validateUpdate(def.group, def.kind, obj, old));
   admit(ctx, def, obj, old);
   if (managed === 'Update') plugins.updateManagedFields(old, obj, p.fieldManager, 'Update', groupVersion(def), isoTime(ctx.clock.now()), def, ri.subresource);
-  return ctx.store.update(def, obj, { dryRun: p.dryRun });
+  return ctx.store.update(def, obj, { dryRun: p.dryRun, owned: true });
 }
 
 export async function handleCreate(ctx: ApiContext, ri: RequestInfo, req: IncomingMessage, res: ServerResponse): Promise<void> {

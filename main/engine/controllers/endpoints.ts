@@ -7,7 +7,7 @@ import { StatusError } from '../api/errors.js';
 import { builtin } from '../api/registry.js';
 import { isoTime, type Clock } from '../clock.js';
 import { fromLabelSelectorObject, matchesLabels } from '../store/selectors.js';
-import { canonical } from '../store/store.js';
+import { jsonEqual } from '../store/store.js';
 import type { KObj, StoreEvent } from '../store/types.js';
 import { keyOf, splitKey, type Controller } from './controller.js';
 
@@ -191,7 +191,7 @@ export class EndpointsController implements Controller {
       }
       return;
     }
-    const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+    const same = jsonEqual;
     const sameSubsets = same(current.subsets ?? [], subsets);
     const sameLabels = same(current.metadata.labels ?? {}, labels);
     if (sameSubsets && sameLabels) return;

@@ -5,7 +5,7 @@
 import type { LocalClient } from '../api/client.js';
 import { builtin } from '../api/registry.js';
 import { isoTime, type Clock } from '../clock.js';
-import { canonical } from '../store/store.js';
+import { jsonEqual } from '../store/store.js';
 import type { KObj, StoreEvent } from '../store/types.js';
 import { keyOf, splitKey, type Controller } from './controller.js';
 import { podCounts, podIP, podPorts, podReady, selects, serviceLabels, serviceSpec, servicesFor, targetRef, TRIGGER_TIME, triggerTime, type EndpointPort } from './endpoints.js';
@@ -61,7 +61,7 @@ export function computeSlices(svc: KObj, pods: KObj[], zoneOf: (node: string) =>
   return out;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+const same = jsonEqual;
 const contentOf = (o: object) => {
   const s = o as { ports?: unknown; endpoints?: unknown };
   return { ports: s.ports ?? [], endpoints: s.endpoints ?? [] };

@@ -11,7 +11,7 @@ import { keyOf, splitKey } from '../controllers/controller.js';
 import { WorkQueue } from '../controllers/queue.js';
 import type { EventRecorder } from '../events/recorder.js';
 import type { ContainerRuntime, ImagePullResult, ImageRef } from '../runtime/types.js';
-import { canonical, type Store } from '../store/store.js';
+import { jsonEqual, type Store } from '../store/store.js';
 import type { KObj } from '../store/types.js';
 import type { Lookup } from './env.js';
 import { hex64 } from './format.js';
@@ -237,7 +237,7 @@ export class Kubelet implements Agent {
 
   /** a pod's status as this kubelet would write it; skipped when unchanged */
   writePodStatus(pod: KObj, status: Obj): KObj | undefined {
-    if (JSON.stringify(canonical(pod.status)) === JSON.stringify(canonical(status))) return undefined;
+    if (jsonEqual(pod.status, status)) return undefined;
     return this.client.modifyStatus(PODS, pod.metadata.namespace, pod.metadata.name!, (p) => {
       if (p.metadata.uid !== pod.metadata.uid) return false;
       p.status = status;

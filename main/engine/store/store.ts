@@ -39,6 +39,8 @@ export function trackGeneration(resource: string, on: boolean): void {
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /** the caller hands `input` over and never touches it again, so the store keeps it without a copy */
+  owned?: boolean;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -122,7 +124,7 @@ export class Store {
   }
 
   create(ref: ResourceRef, input: KObj, opts: WriteOptions = {}): KObj {
-    const obj = structuredClone(input);
+    const obj = opts.owned ? input : structuredClone(input);
     const md = obj.metadata;
     if (!md.name && md.generateName) md.name = md.generateName + this.ids.suffix(5);
     if (!ref.namespaced) delete md.namespace;
@@ -152,7 +154,7 @@ export class Store {
     const old = this.table(res).get(key);
     if (!old) throw notFound(ref, md.name!);
     if (md.resourceVersion && md.resourceVersion !== old.metadata.resourceVersion) throw conflict(ref, md.name!);
-    const obj = structuredClone(input);
+    const obj = opts.owned ? input : structuredClone(input);
     const m = obj.metadata;
     m.uid = old.metadata.uid;
     m.creationTimestamp = old.metadata.creationTimestamp;
@@ -337,19 +339,57 @@ function withRv(obj: KObj, rv: string | undefined): KObj {
 }
 
 function specChanged(a: KObj, b: KObj): boolean {
-  const strip = (o: KObj) => {
-    const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o;
-    return rest;
-  };
-  return JSON.stringify(canonical(strip(a))) !== JSON.stringify(canonical(strip(b)));
+  return !sameFields(a, b, TYPE_AND_META);
 }
 
+const TYPE_AND_META = new Set(['metadata', 'status', 'apiVersion', 'kind']);
+const META = new Set(['metadata']);
+const VOLATILE_META = new Set(['managedFields', 'resourceVersion']);
+
+/** Equal apart from managedFields and resourceVersion (a write that changes nothing else is no write). */
 function sameContent(a: KObj, b: KObj): boolean {
-  const strip = (o: KObj) => {
-    const { managedFields: _mf, resourceVersion: _rv, ...md } = o.metadata;
-    return { ...o, metadata: md };
-  };
-  return JSON.stringify(canonical(strip(a))) === JSON.stringify(canonical(strip(b)));
+  return sameFields(a, b, META) && sameFields(a.metadata, b.metadata, VOLATILE_META);
+}
+
+/**
+ * Deep equality as JSON sees it (key order and undefined-valued keys do not count), skipping the
+ * top-level keys in `skip`. It replaced comparing canonical JSON strings: two serialisations per write.
+ */
+function sameFields(a: object, b: object, skip: Set<string>): boolean {
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in ra) {
+    const x = ra[k];
+    if (x === undefined || skip.has(k)) continue;
+    n++;
+    if (!jsonEqual(x, rb[k])) return false;
+  }
+  for (const k in rb) if (rb[k] !== undefined && !skip.has(k)) n--;
+  return n === 0;
+}
+
+/** Deep equality of JSON values: key order and keys whose value is undefined do not count. */
+export function jsonEqual(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!jsonEqual(x[i], y[i])) return false;
+    return true;
+  }
+  if (Array.isArray(y)) return false;
+  const rx = x as Record<string, unknown>;
+  const ry = y as Record<string, unknown>;
+  let n = 0;
+  for (const k in rx) {
+    const v = rx[k];
+    if (v === undefined) continue;
+    n++;
+    if (!jsonEqual(v, ry[k])) return false;
+  }
+  for (const k in ry) if (ry[k] !== undefined) n--;
+  return n === 0;
 }
 
 /** JSON with object keys sorted, so key order never counts as a change. */

@@ -282,11 +282,23 @@ export interface UpdateOptions {
  * different managedFields replaces the stored ones (`[{}]` clears them), as upstream allows.
  */
 export function updateManagedFields(oldObj: KObj | undefined, newObj: KObj, opts: UpdateOptions): KObj {
+  const out = deepClone(newObj);
+  const entries = managedFieldsAfterUpdate(oldObj, newObj, opts);
+  if (entries) out.metadata.managedFields = entries;
+  else delete out.metadata.managedFields;
+  return out;
+}
+
+/** {@link updateManagedFields} without copying the object: only the entries it would carry (undefined = none). */
+export function managedFieldsAfterUpdate(oldObj: KObj | undefined, newObj: KObj, opts: UpdateOptions): ManagedFieldsEntry[] | undefined {
   const oldMF = oldObj?.metadata.managedFields;
   const newMF = newObj.metadata.managedFields;
   const useNew = Array.isArray(newMF) && newMF.length > 0 && !deepEqual(newMF, oldMF);
   const managed = decodeManagedFields(useNew ? newMF : oldMF);
-  const c = compareObjects(withoutManagedFields(oldObj), withoutManagedFields(newObj), opts.schema);
+  // the reset filter drops one top-level field whatever changed in it, so it need not be compared
+  // (a kubelet's status write never walks the pod's spec)
+  const skip = opts.subresource === 'status' ? 'spec' : opts.subresource ? undefined : 'status';
+  const c = compareObjects(comparable(oldObj, skip), comparable(newObj, skip), opts.schema);
   const filter = (s: FieldSet) => resetFilter(stripMeta(s), opts.subresource);
   const changed = filter(union(c.modified, c.added));
   const removed = filter(c.removed);
@@ -301,6 +313,14 @@ export function updateManagedFields(oldObj: KObj | undefined, newObj: KObj, opts
     const prev = managed.get(id);
     managed.set(id, prev ? { ...me, set: union(prev.set, changed) } : me);
   }
-  return setManagedFields(deepClone(newObj), managed);
+  const entries = encodeManagedFields(managed);
+  return entries.length ? entries : undefined;
 }
 
+/** A shallow view of the object without managedFields and without the top-level field `skip`. */
+function comparable(o: KObj | undefined, skip: string | undefined): unknown {
+  if (!o) return o;
+  const view: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) if (k !== skip) view[k] = (o as Record<string, unknown>)[k];
+  return withoutManagedFields(view);
+}
