@@ -67,6 +67,18 @@ export class LocalClient {
     return this.writeOwned(def, next, subresource);
   }
 
+  /**
+   * Replace an object's whole status (a kubelet's pod status): no copy of the rest of the object,
+   * which the status write takes from the stored one anyway. Skipped (undefined) when the object is
+   * gone or is another incarnation (uid) by now.
+   */
+  replaceStatus(def: ResourceDef, namespace: string | undefined, name: string, uid: string | undefined, status: Record<string, unknown>): KObj | undefined {
+    const cur = this.ctx.store.get(def, namespace, name);
+    if (!cur || (uid !== undefined && cur.metadata.uid !== uid)) return undefined;
+    const next: KObj = { ...cur, metadata: { ...cur.metadata }, status: structuredClone(status) };
+    return this.writeOwned(def, next, 'status');
+  }
+
   modifyStatus(def: ResourceDef, namespace: string | undefined, name: string, mutate: (o: KObj) => boolean | void): KObj {
     return this.modify(def, namespace, name, mutate, 'status');
   }

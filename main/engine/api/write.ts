@@ -132,7 +132,9 @@ function updateObject(ctx: ApiContext, ri: RequestInfo, obj: KObj, old: KObj, p:
   plugins.applyDefaults(def.group, def.kind, obj);
   if (ri.subresource === 'status') plugins.prepareForStatusUpdate(def.group, def.kind, obj, old);
   else plugins.prepareForUpdate(def.group, def.kind, obj, old);
-  throwIfInvalid(def, obj, plugins.validateUpdate(def.group, def.kind, obj, old));
+  // a status write is checked by the status strategy (ValidateXStatusUpdate), never the unchanged spec
+  const validate = ri.subresource === 'status' ? plugins.validateStatusUpdate : plugins.validateUpdate;
+  throwIfInvalid(def, obj, validate(def.group, def.kind, obj, old));
   admit(ctx, def, obj, old);
   if (managed === 'Update') plugins.updateManagedFields(old, obj, p.fieldManager, 'Update', groupVersion(def), isoTime(ctx.clock.now()), def, ri.subresource);
   return ctx.store.update(def, obj, { dryRun: p.dryRun, owned: true });

@@ -18,7 +18,12 @@ export type EventType = 'Normal' | 'Warning';
 let seq = 0;
 const nextSeq = () => (seq = (seq + 1) % 1_000_000);
 
+// client-go's event correlator remembers this many distinct events (an LRU); without a bound a
+// long session would keep every key it ever recorded
+const SEEN_LIMIT = 4096;
+
 export class EventRecorder {
+  /** occurrence key → event name, oldest first (Map order) */
   private seen = new Map<string, string>();
   private def: ResourceDef;
 
@@ -35,6 +40,8 @@ export class EventRecorder {
     const ts = isoTime(now);
     const existing = this.seen.get(key);
     if (existing) {
+      this.seen.delete(key);
+      this.seen.set(key, existing);
       const ev = this.client.get(this.def, namespace, existing);
       if (ev) {
         this.client.modify(this.def, namespace, existing, (e) => {
@@ -66,5 +73,6 @@ export class EventRecorder {
       reportingInstance: source.host ?? '',
     });
     this.seen.set(key, name);
+    if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.keys().next().value!);
   }
 }

@@ -238,10 +238,8 @@ export class Kubelet implements Agent {
   /** a pod's status as this kubelet would write it; skipped when unchanged */
   writePodStatus(pod: KObj, status: Obj): KObj | undefined {
     if (jsonEqual(pod.status, status)) return undefined;
-    return this.client.modifyStatus(PODS, pod.metadata.namespace, pod.metadata.name!, (p) => {
-      if (p.metadata.uid !== pod.metadata.uid) return false;
-      p.status = status;
-    });
+    // a pod deleted (or replaced by a namespace-mate of the same name) meanwhile is not written
+    return this.client.replaceStatus(PODS, pod.metadata.namespace, pod.metadata.name!, pod.metadata.uid, status);
   }
 
   deletePodNow(pod: KObj): void {

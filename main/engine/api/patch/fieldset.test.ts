@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePE, fromFieldsV1, pathString, pathsOf, toFieldsV1 } from './fieldset.js';
+import { comparePE, fromFieldsV1, pathString, pathsOf, sortPEs, toFieldsV1 } from './fieldset.js';
 
 describe('fieldset', () => {
   const paths: Array<[string[], string]> = [
@@ -14,6 +14,18 @@ describe('fieldset', () => {
   it('orders path elements like upstream: fields, keys, values, indices', () => {
     const pes = ['i:1', 'v:"b"', 'k:{"name":"b"}', 'f:b', 'v:2', 'k:{"name":"a"}', 'f:a', 'v:"a"'];
     expect([...pes].sort(comparePE)).toEqual(['f:a', 'f:b', 'k:{"name":"a"}', 'k:{"name":"b"}', 'v:2', 'v:"a"', 'v:"b"', 'i:1']);
+  });
+
+  const orders: string[][] = [
+    ['i:1', 'v:"b"', 'k:{"name":"b"}', 'f:b', 'v:2', 'k:{"name":"a"}', 'f:a', 'v:"a"'],
+    ['f:status', 'f:metadata', 'f:spec', 'f:apiVersion', 'f:Z', 'f:a_b', 'f:a'],
+    ['k:{"port":8080,"protocol":"TCP"}', 'k:{"port":80,"protocol":"UDP"}', 'k:{"port":80,"protocol":"TCP"}', 'k:{"type":"Ready"}', 'k:{"type":"Initialized"}'],
+    ['v:true', 'v:false', 'v:10', 'v:9', 'v:"10"', 'i:10', 'i:9', 'f:x'],
+    [],
+    ['f:only'],
+  ];
+  it.each(orders)('sortPEs agrees with sorting by comparePE: %j', (...pes) => {
+    expect(sortPEs([...pes])).toEqual([...pes].sort(comparePE));
   });
 
   it('round-trips fieldsV1, writing "." first and keys sorted', () => {

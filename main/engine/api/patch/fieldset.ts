@@ -145,9 +145,26 @@ export function pathsOf(s: FieldSet, prefix: string[] = []): string[][] {
 
 // ---- fieldsV1 ----
 
+/**
+ * Path elements in comparePE order. Keys and set values are parsed once per element rather than
+ * once per comparison; names alone (the common case) sort as plain strings.
+ */
+export function sortPEs(pes: string[]): string[] {
+  if (pes.length < 2) return pes;
+  if (pes.every((pe) => pe.startsWith('f:'))) return pes.sort();
+  const decorated = pes.map((pe) => {
+    const t = pe[0] ?? '';
+    const rest = pe.slice(2);
+    return { pe, rank: peRank[t] ?? 9, v: t === 'k' || t === 'v' ? (JSON.parse(rest) as unknown) : t === 'i' ? Number(rest) : rest };
+  });
+  decorated.sort((a, b) => a.rank - b.rank || (a.rank === 0 ? (a.v < b.v ? -1 : a.v > b.v ? 1 : 0) : a.rank === 3 ? (a.v as number) - (b.v as number) : compareValue(a.v, b.v)));
+  return decorated.map((d) => d.pe);
+}
+
 export function toFieldsV1(s: FieldSet): JsonObject {
   const out: JsonObject = {};
-  for (const k of [...new Set([...s.members, ...s.children.keys()])].sort(comparePE)) {
+  const keys = s.children.size === 0 ? [...s.members] : [...new Set([...s.members, ...s.children.keys()])];
+  for (const k of sortPEs(keys)) {
     const child = s.children.get(k);
     if (!child) {
       out[k] = {};

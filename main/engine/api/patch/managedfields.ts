@@ -121,14 +121,27 @@ export interface Comparison {
   modified: FieldSet;
 }
 
+const requiredSets = new WeakMap<SchemaNode, Set<string>>();
+const NONE = new Set<string>();
+
+function requiredOf(shape: Shape): Set<string> {
+  if (shape.t !== 'struct' || !shape.s.required?.length) return NONE;
+  let r = requiredSets.get(shape.s);
+  if (!r) requiredSets.set(shape.s, (r = new Set(shape.s.required)));
+  return r;
+}
+
+const fitsShape = (shape: Shape, v: unknown) => v === undefined || v === null || (shape.t === 'list' ? Array.isArray(v) : isObject(v));
+
+// `path` is one array pushed and popped on the way down (addPath copies what it keeps): every
+// write compares whole objects, so per-node allocations showed up in profiles
 function cmp(l: unknown, r: unknown, s: SchemaNode | undefined, path: string[], c: Comparison, required: boolean): void {
   if (l === undefined && r === undefined) return;
   const shape = shapeOf(s, r !== undefined ? r : l);
-  const fits = (v: unknown) => v === undefined || v === null || (shape.t === 'list' ? Array.isArray(v) : isObject(v));
   const leaf =
     shape.t === 'leaf' ||
-    !fits(l) ||
-    !fits(r) ||
+    !fitsShape(shape, l) ||
+    !fitsShape(shape, r) ||
     (isEmptyContainer(l) && isEmptyContainer(r)) ||
     (l !== undefined && r !== undefined && (Array.isArray(l) !== Array.isArray(r) || isObject(l) !== isObject(r)));
   if (leaf) {
@@ -141,13 +154,31 @@ function cmp(l: unknown, r: unknown, s: SchemaNode | undefined, path: string[], 
   if (shape.t === 'list') {
     const li = indexItems(shape, l);
     const ri = indexItems(shape, r);
-    for (const pe of new Set([...li.order, ...ri.order])) cmp(li.items.get(pe), ri.items.get(pe), shape.elem, [...path, pe], c, false);
+    for (const pe of li.order) {
+      path.push(pe);
+      cmp(li.items.get(pe), ri.items.get(pe), shape.elem, path, c, false);
+      path.pop();
+    }
+    for (const pe of ri.order) {
+      if (li.items.has(pe)) continue;
+      path.push(pe);
+      cmp(undefined, ri.items.get(pe), shape.elem, path, c, false);
+      path.pop();
+    }
   } else {
     const lo = isObject(l) ? l : {};
     const ro = isObject(r) ? r : {};
-    const req = shape.t === 'struct' ? new Set(shape.s.required ?? []) : new Set<string>();
-    for (const k of new Set([...Object.keys(lo), ...Object.keys(ro)])) {
-      cmp(lo[k], ro[k], childSchema(shape, k), [...path, `f:${k}`], c, req.has(k));
+    const req = requiredOf(shape);
+    for (const k in lo) {
+      path.push(`f:${k}`);
+      cmp(lo[k], ro[k], childSchema(shape, k), path, c, req.has(k));
+      path.pop();
+    }
+    for (const k in ro) {
+      if (Object.prototype.hasOwnProperty.call(lo, k)) continue;
+      path.push(`f:${k}`);
+      cmp(undefined, ro[k], childSchema(shape, k), path, c, req.has(k));
+      path.pop();
     }
   }
   if (path.length === 0) return;
@@ -235,23 +266,30 @@ export function decodeManagedFields(entries: ManagedFieldsEntry[] | undefined): 
 /** Entries ordered as upstream: Apply before Update, then by time, manager, apiVersion, subresource. */
 export function encodeManagedFields(managed: Map<string, Managed>): ManagedFieldsEntry[] {
   const list = [...managed.values()].filter((m) => !isEmpty(m.set));
-  const secs = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
-  list.sort(
-    (p, q) =>
-      (p.operation < q.operation ? -1 : p.operation > q.operation ? 1 : 0) ||
-      secs(p.time) - secs(q.time) ||
-      (p.manager < q.manager ? -1 : p.manager > q.manager ? 1 : 0) ||
-      (p.apiVersion < q.apiVersion ? -1 : p.apiVersion > q.apiVersion ? 1 : 0) ||
-      ((p.subresource ?? '') < (q.subresource ?? '') ? -1 : (p.subresource ?? '') > (q.subresource ?? '') ? 1 : 0),
+  list.sort(compareManaged);
+  return list.map(encodeEntry);
+}
+
+const secs = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) : 0);
+const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function compareManaged(p: Managed, q: Managed): number {
+  return (
+    order(p.operation, q.operation) ||
+    secs(p.time) - secs(q.time) ||
+    order(p.manager, q.manager) ||
+    order(p.apiVersion, q.apiVersion) ||
+    order(p.subresource ?? '', q.subresource ?? '')
   );
-  return list.map((m) => {
-    const e: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
-    if (m.time) e.time = m.time;
-    e.fieldsType = 'FieldsV1';
-    e.fieldsV1 = toFieldsV1(m.set);
-    if (m.subresource) e.subresource = m.subresource;
-    return e;
-  });
+}
+
+function encodeEntry(m: Managed): ManagedFieldsEntry {
+  const e: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
+  if (m.time) e.time = m.time;
+  e.fieldsType = 'FieldsV1';
+  e.fieldsV1 = toFieldsV1(m.set);
+  if (m.subresource) e.subresource = m.subresource;
+  return e;
 }
 
 /** metav1.Time: RFC3339 in UTC, whole seconds. */
@@ -294,7 +332,27 @@ export function managedFieldsAfterUpdate(oldObj: KObj | undefined, newObj: KObj,
   const oldMF = oldObj?.metadata.managedFields;
   const newMF = newObj.metadata.managedFields;
   const useNew = Array.isArray(newMF) && newMF.length > 0 && !deepEqual(newMF, oldMF);
-  const managed = decodeManagedFields(useNew ? newMF : oldMF);
+  // Each write touches few managers' fields: the others keep their stored entry object as it is,
+  // so neither its field set (cached per entry) nor its fieldsV1 is rebuilt
+  const items: { m: Managed; entry?: ManagedFieldsEntry }[] = [];
+  const at = new Map<string, number>();
+  for (const e of (useNew ? newMF : oldMF) ?? []) {
+    if (!e.manager && !e.operation) continue;
+    const m: Managed = {
+      manager: e.manager ?? '',
+      operation: e.operation === 'Apply' ? 'Apply' : 'Update',
+      apiVersion: e.apiVersion ?? '',
+      time: e.time,
+      subresource: e.subresource,
+      set: entrySet(e),
+    };
+    const id = managerId(m);
+    const i = at.get(id);
+    if (i === undefined) {
+      at.set(id, items.length);
+      items.push({ m, entry: e });
+    } else items[i] = { m: { ...m, set: union(items[i]!.m.set, m.set) } };
+  }
   // the reset filter drops one top-level field whatever changed in it, so it need not be compared
   // (a kubelet's status write never walks the pod's spec)
   const skip = opts.subresource === 'status' ? 'spec' : opts.subresource ? undefined : 'status';
@@ -302,19 +360,42 @@ export function managedFieldsAfterUpdate(oldObj: KObj | undefined, newObj: KObj,
   const filter = (s: FieldSet) => resetFilter(stripMeta(s), opts.subresource);
   const changed = filter(union(c.modified, c.added));
   const removed = filter(c.removed);
-  for (const [id, m] of managed) {
-    const rest = difference(difference(m.set, changed), removed);
-    if (isEmpty(rest)) managed.delete(id);
-    else managed.set(id, { ...m, set: rest });
+  for (const it of items) {
+    if (!intersects(it.m.set, changed) && !intersects(it.m.set, removed)) continue;
+    it.m = { ...it.m, set: difference(difference(it.m.set, changed), removed) };
+    it.entry = undefined;
   }
   if (!isEmpty(changed)) {
     const me: Managed = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, subresource: opts.subresource, set: changed, time: formatTime(opts.time) };
     const id = managerId(me);
-    const prev = managed.get(id);
-    managed.set(id, prev ? { ...me, set: union(prev.set, changed) } : me);
+    const i = at.get(id);
+    if (i === undefined) items.push({ m: me });
+    else items[i] = { m: { ...me, set: union(items[i]!.m.set, changed) } };
   }
-  const entries = encodeManagedFields(managed);
-  return entries.length ? entries : undefined;
+  const kept = items.filter((it) => !isEmpty(it.m.set));
+  if (!kept.length) return undefined;
+  kept.sort((p, q) => compareManaged(p.m, q.m));
+  return kept.map((it) => it.entry ?? encodeEntry(it.m));
+}
+
+const entrySets = new WeakMap<ManagedFieldsEntry, FieldSet>();
+
+/** Stored entries are never mutated, so an entry's decoded set can be kept with it. */
+function entrySet(e: ManagedFieldsEntry): FieldSet {
+  let set = entrySets.get(e);
+  if (!set) entrySets.set(e, (set = fromFieldsV1(e.fieldsV1)));
+  return set;
+}
+
+/** Whether a and b share a member path (difference(a, b) would change a). */
+function intersects(a: FieldSet, b: FieldSet): boolean {
+  if (isEmpty(b)) return false;
+  for (const m of b.members) if (a.members.has(m)) return true;
+  for (const [k, y] of b.children) {
+    const x = a.children.get(k);
+    if (x && intersects(x, y)) return true;
+  }
+  return false;
 }
 
 /** A shallow view of the object without managedFields and without the top-level field `skip`. */

@@ -68,7 +68,8 @@ function nextGeneration(mode: 'spec' | 'spec+annotations', n: KObj, o: KObj): nu
 /** Status-subresource writes: only .status (and server-owned meta) comes from the request. */
 export function prepareForStatusUpdate(group: string, kind: string, newObj: KObj, oldObj: KObj): void {
   for (const k of Object.keys(newObj)) if (k !== 'status' && k !== 'metadata') delete newObj[k];
-  for (const [k, v] of Object.entries(oldObj)) if (k !== 'status' && k !== 'metadata') newObj[k] = clone(v);
+  // stored objects are never mutated, so the new object may share the old one's spec instead of a copy
+  for (const [k, v] of Object.entries(oldObj)) if (k !== 'status' && k !== 'metadata') newObj[k] = v;
   // metav1 ResetObjectMetaForStatus
   const m = newObj.metadata as Record<string, unknown>;
   const om = oldObj.metadata as Record<string, unknown>;
@@ -76,7 +77,7 @@ export function prepareForStatusUpdate(group: string, kind: string, newObj: KObj
   for (const f of ['labels', 'annotations', 'finalizers', 'ownerReferences', 'deletionTimestamp', 'generation', 'namespace', 'name'] as const) {
     if (writable.includes(f)) continue;
     if (om[f] === undefined) delete m[f];
-    else m[f] = clone(om[f]);
+    else m[f] = om[f];
   }
 }
 
