@@ -68,7 +68,7 @@ export class Cluster {
     const clock = opts.clock ?? new SimClock(opts.speed ?? 1, Math.max(wall.now(), result.state?.simTime ?? 0));
     const store = new Store(clock, ids, opts.watchHistory);
     if (result.state) store.load(result.state.rev, result.state.objects);
-    const committer = new GroupCommitter(db, () => ({ ...store.snapshot(), simTime: clock.now() }), wal);
+    const committer = new GroupCommitter(db, () => ({ ...store.snapshot(), simTime: clock.now() }), wal, undefined, () => clock.now());
     committer.setBaseline(store.rev);
     const pki = await loadOrCreatePki(path.join(opts.dataDir, 'pki'), wall.now());
     const registry = new Registry();
@@ -76,7 +76,7 @@ export class Cluster {
     // every change is flushed soon; API writes additionally wait for it before answering
     const unsubscribePersist = store.subscribe((ev) => {
       committer.record(ev);
-      void committer.durable(ev.rev).catch(() => undefined);
+      committer.flushSoon();
     });
 
     let serverAddress = '';

@@ -11,15 +11,17 @@ const CM = { group: '', resource: 'configmaps', namespaced: true };
 const fresh = () => mkdtempSync(path.join(tmpdir(), 'kubelab-persist-'));
 const NOW = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
 
-async function open(dir: string, opts: { wal?: boolean; compactAt?: number } = {}) {
+async function open(dir: string, opts: { wal?: boolean; compactAt?: number; simTime?: () => number } = {}) {
   const file = path.join(dir, 'cluster.json');
   const { db, wal, result } = await openState(file, NOW);
   const store = new Store(new ManualClock(), new SequentialIds());
   if (result.state) store.load(result.state.rev, result.state.objects);
-  const committer = new GroupCommitter(db, () => store.snapshot(), opts.wal ? wal : undefined, opts.compactAt);
+  let snapshots = 0;
+  const snapshot = () => (snapshots++, { ...store.snapshot(), simTime: opts.simTime?.() });
+  const committer = new GroupCommitter(db, snapshot, opts.wal ? wal : undefined, opts.compactAt, opts.simTime);
   committer.setBaseline(store.rev);
   if (opts.wal) store.subscribe((ev) => committer.record(ev));
-  return { file, walFile: wal.file, store, committer, result };
+  return { file, walFile: wal.file, store, committer, result, snapshots: () => snapshots };
 }
 
 describe('persistence', () => {
@@ -105,6 +107,20 @@ describe('write-ahead log', () => {
     const b = await open(dir, { wal: true });
     expect(b.store.list(CM).map((o) => o.metadata.name)).toEqual(['two']);
     expect(b.store.rev).toBe(3);
+  });
+
+  it('logs the simulated time with each commit without walking every object, and reopens at it', async () => {
+    const dir = fresh();
+    let sim = 1_000;
+    const a = await open(dir, { wal: true, simTime: () => sim });
+    for (const name of ['one', 'two']) {
+      a.store.create(CM, cmOf(name));
+      await a.committer.durable(a.store.rev);
+      sim += 5_000;
+    }
+    expect(a.snapshots()).toBe(0);
+    const b = await open(dir, { wal: true });
+    expect(b.result.state?.simTime).toBe(6_000);
   });
 
   it('drops a torn last record (never acknowledged) without complaint', async () => {

@@ -157,7 +157,12 @@ export function sortPEs(pes: string[]): string[] {
     const rest = pe.slice(2);
     return { pe, rank: peRank[t] ?? 9, v: t === 'k' || t === 'v' ? (JSON.parse(rest) as unknown) : t === 'i' ? Number(rest) : rest };
   });
-  decorated.sort((a, b) => a.rank - b.rank || (a.rank === 0 ? (a.v < b.v ? -1 : a.v > b.v ? 1 : 0) : a.rank === 3 ? (a.v as number) - (b.v as number) : compareValue(a.v, b.v)));
+  const byValue = (a: (typeof decorated)[number], b: (typeof decorated)[number]) => {
+    if (a.rank === 0) return (a.v as string) < (b.v as string) ? -1 : (a.v as string) > (b.v as string) ? 1 : 0;
+    if (a.rank === 3) return (a.v as number) - (b.v as number);
+    return compareValue(a.v, b.v);
+  };
+  decorated.sort((a, b) => a.rank - b.rank || byValue(a, b));
   return decorated.map((d) => d.pe);
 }
 
