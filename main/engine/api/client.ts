@@ -41,8 +41,9 @@ export class LocalClient {
     return all.filter((o) => matchesLabels(sel, o.metadata.labels));
   }
 
-  create(def: ResourceDef, obj: KObj): KObj {
-    const o = structuredClone(obj);
+  /** `owned`: the caller built `obj` for this call and never touches it again, so it is not copied */
+  create(def: ResourceDef, obj: KObj, opts: { owned?: boolean } = {}): KObj {
+    const o = opts.owned ? obj : structuredClone(obj);
     o.apiVersion = groupVersion(def);
     o.kind = def.kind;
     return createObject(this.ctx, this.ri(def, o.metadata.namespace, o.metadata.name), o, this.params(), 'Update');

@@ -71,7 +71,7 @@ export class EventRecorder {
       eventTime: null,
       reportingComponent: source.component,
       reportingInstance: source.host ?? '',
-    });
+    }, { owned: true });
     this.seen.set(key, name);
     if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.keys().next().value!);
   }

@@ -201,13 +201,17 @@ const STRIPPED_META = ['name', 'namespace', 'creationTimestamp', 'selfLink', 'ui
 
 /** Upstream's stripMeta manager: these paths are never recorded as owned. */
 export function stripMeta(s: FieldSet): FieldSet {
+  return difference(s, STRIP);
+}
+
+const STRIP: FieldSet = (() => {
   const strip = emptySet();
   addPath(strip, ['f:apiVersion']);
   addPath(strip, ['f:kind']);
   addPath(strip, ['f:metadata']);
   for (const f of STRIPPED_META) addPath(strip, ['f:metadata', `f:${f}`]);
-  return difference(s, strip);
-}
+  return strip;
+})();
 
 /** Reset fields: a main-resource write never owns status, a status write never owns spec. */
 export function resetFilter(s: FieldSet, subresource: string | undefined): FieldSet {
