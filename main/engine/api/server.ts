@@ -20,7 +20,7 @@ import { handleCustomScale } from '../crd/scale.js';
 import { nonResourceAttributes, resourceAttributes } from '../auth/attributes.js';
 import { ensureDefaultRbac } from '../auth/defaults.js';
 import { handleApproval, handleTokenRequest, startCsrSigner } from '../auth/handlers.js';
-import { AuthService, certificateUser, runAs } from '../auth/service.js';
+import { AuthService, certificateUser } from '../auth/service.js';
 import { handleCreate, handlePatch, handleScale, handleStatus, handleUpdate } from './write.js';
 
 export const SERVER_VERSION = {
@@ -111,7 +111,7 @@ async function route(ctx: ApiContext, auth: AuthService, req: IncomingMessage, r
   if (process.env.KUBELAB_LOG_REQUESTS) console.error(`${req.method} ${req.url} ct=${req.headers['content-type'] ?? ''} accept=${req.headers.accept ?? ''}`);
   const method = req.method ?? 'GET';
   const user = caller ? auth.impersonate(req, caller) : undefined;
-  return runAs(user ?? { username: 'system:anonymous', groups: ['system:unauthenticated'] }, () => serve(ctx, auth, req, res, url, path, method, user));
+  return serve(ctx, auth, req, res, url, path, method, user);
 }
 
 async function serve(ctx: ApiContext, auth: AuthService, req: IncomingMessage, res: ServerResponse, url: URL, path: string, method: string, user: UserInfo | undefined): Promise<void> {

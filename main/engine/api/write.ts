@@ -120,7 +120,7 @@ function createObject(ctx: ApiContext, ri: RequestInfo, obj: KObj, p: WriteParam
   delete obj.metadata.deletionTimestamp;
   delete obj.metadata.generation;
   plugins.applyDefaults(def.group, def.kind, obj);
-  plugins.prepareForCreate(def.group, def.kind, obj);
+  plugins.prepareForCreate(def.group, def.kind, obj, { user: ri.user });
   throwIfInvalid(def, obj, plugins.validateCreate(def.group, def.kind, obj));
   admit(ctx, def, obj);
   if (managed === 'Update') plugins.updateManagedFields(undefined, obj, p.fieldManager, 'Update', groupVersion(def), isoTime(ctx.clock.now()), def);

@@ -1,6 +1,5 @@
 // Who is calling and what they may do: client certificates from the cluster CA, ServiceAccount
 // bearer tokens, impersonation headers, and RBAC on every request. One per API server.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { ApiContext, UserInfo } from '../api/context.js';
@@ -12,10 +11,6 @@ import { API_AUDIENCES, loadSaKeys, verifyToken, type SaKeys, type TokenClaims }
 export const AUTHENTICATED = 'system:authenticated';
 export const CREDENTIAL_ID = 'authentication.kubernetes.io/credential-id';
 
-// the user a request runs as, for strategies that record it (a CSR's spec.username)
-const requestUser = new AsyncLocalStorage<UserInfo>();
-export const runAs = <T>(user: UserInfo, fn: () => T): T => requestUser.run(user, fn);
-export const currentUser = (): UserInfo | undefined => requestUser.getStore();
 
 export interface AuthMaterial {
   caCert: string;

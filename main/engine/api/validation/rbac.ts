@@ -2,7 +2,6 @@
 // (pkg/apis/rbac/validation, pkg/apis/certificates/validation, the CSR registry strategies).
 import type { FieldError } from '../errors.js';
 import type { KObj } from '../../store/types.js';
-import { currentUser } from '../../auth/service.js';
 import { parseCsrPem } from '../../pki/csr.js';
 import { child, deepEqual, duplicate, forbidden, goQuote, goStringSlice, index, invalid, notSupported, raw, required } from './format.js';
 import type { KindRules } from './types.js';
@@ -179,11 +178,11 @@ export const csrRules: KindRules = {
   namespaced: false,
   nameRule: 'none',
   hasStatus: true,
-  prepareForCreate(obj) {
+  prepareForCreate(obj, opts) {
     // the requestor is whoever created it, never what the body claims
     const spec = ((obj.spec ??= {}) as Json);
     delete obj.status;
-    const user = currentUser();
+    const user = opts.user;
     delete spec.username;
     delete spec.uid;
     delete spec.groups;

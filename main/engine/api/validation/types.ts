@@ -4,10 +4,13 @@
 import type { FieldError } from '../errors.js';
 import type { KObj } from '../../store/types.js';
 import type { NameRule } from './names.js';
+import type { UserInfo } from '../context.js';
 
 export interface PrepareOptions {
   /** five characters for a Pod's `kube-api-access-xxxxx` volume; defaults to a random suffix */
   tokenVolumeSuffix?: string;
+  /** who makes the request, for strategies that record it (a CSR's spec.username) */
+  user?: UserInfo;
 }
 
 export interface KindRules {
