@@ -49,24 +49,49 @@ export function childAt(s: FieldSet, path: readonly string[]): FieldSet | undefi
   return cur;
 }
 
+// Sets are never changed once built (addPath only fills a set being built), so union and
+// difference share every node their result does not change, and toFieldsV1 remembers what it
+// wrote per node: a manager rewriting fields it already owns costs no new encoding.
+
 export function union(a: FieldSet, b: FieldSet): FieldSet {
-  const out: FieldSet = { members: new Set([...a.members, ...b.members]), children: new Map() };
-  for (const k of new Set([...a.children.keys(), ...b.children.keys()])) {
-    const x = a.children.get(k);
-    const y = b.children.get(k);
-    out.children.set(k, x && y ? union(x, y) : union(x ?? emptySet(), y ?? emptySet()));
+  if (isEmpty(b)) return a;
+  if (isEmpty(a)) return b;
+  let members = a.members;
+  for (const m of b.members) {
+    if (members.has(m)) continue;
+    if (members === a.members) members = new Set(a.members);
+    members.add(m);
   }
-  return out;
+  let children = a.children;
+  for (const [k, y] of b.children) {
+    const x = a.children.get(k);
+    const u = x ? union(x, y) : y;
+    if (u === x) continue;
+    if (children === a.children) children = new Map(a.children);
+    children.set(k, u);
+  }
+  return members === a.members && children === a.children ? a : { members, children };
 }
 
 export function difference(a: FieldSet, b: FieldSet): FieldSet {
-  const out: FieldSet = { members: new Set([...a.members].filter((m) => !b.members.has(m))), children: new Map() };
-  for (const [k, x] of a.children) {
-    const y = b.children.get(k);
-    const d = y ? difference(x, y) : union(x, emptySet());
-    if (!isEmpty(d)) out.children.set(k, d);
+  if (isEmpty(a) || isEmpty(b)) return a;
+  let members = a.members;
+  for (const m of b.members) {
+    if (!members.has(m)) continue;
+    if (members === a.members) members = new Set(a.members);
+    members.delete(m);
   }
-  return out;
+  let children = a.children;
+  for (const [k, y] of b.children) {
+    const x = a.children.get(k);
+    if (!x) continue;
+    const d = difference(x, y);
+    if (d === x) continue;
+    if (children === a.children) children = new Map(a.children);
+    if (isEmpty(d)) children.delete(k);
+    else children.set(k, d);
+  }
+  return members === a.members && children === a.children ? a : { members, children };
 }
 
 export function intersection(a: FieldSet, b: FieldSet): FieldSet {
@@ -166,20 +191,41 @@ export function sortPEs(pes: string[]): string[] {
   return decorated.map((d) => d.pe);
 }
 
+const encoded = new WeakMap<FieldSet, JsonObject>();
+
+/** The set in fieldsV1 form. The result may be shared with other entries: never change it. */
 export function toFieldsV1(s: FieldSet): JsonObject {
-  const out: JsonObject = {};
-  const keys = s.children.size === 0 ? [...s.members] : [...new Set([...s.members, ...s.children.keys()])];
+  let out = encoded.get(s);
+  if (!out) {
+    out = {};
+    fillFieldsV1(out, s);
+    encoded.set(s, out);
+  }
+  return out;
+}
+
+// writes straight into the caller's object: an intermediate object per node was most of the cost
+function fillFieldsV1(out: JsonObject, s: FieldSet): void {
+  let keys: string[];
+  if (s.children.size === 0) keys = [...s.members];
+  else {
+    keys = [...s.members];
+    for (const k of s.children.keys()) if (!s.members.has(k)) keys.push(k);
+  }
   for (const k of sortPEs(keys)) {
     const child = s.children.get(k);
     if (!child) {
       out[k] = {};
       continue;
     }
-    const inner: JsonObject = s.members.has(k) ? { '.': {} } : {};
-    Object.assign(inner, toFieldsV1(child));
+    if (!s.members.has(k)) {
+      out[k] = toFieldsV1(child);
+      continue;
+    }
+    const inner: JsonObject = { '.': {} };
+    fillFieldsV1(inner, child);
     out[k] = inner;
   }
-  return out;
 }
 
 export function fromFieldsV1(v: unknown): FieldSet {

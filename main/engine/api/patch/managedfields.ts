@@ -293,6 +293,8 @@ function encodeEntry(m: Managed): ManagedFieldsEntry {
   e.fieldsType = 'FieldsV1';
   e.fieldsV1 = toFieldsV1(m.set);
   if (m.subresource) e.subresource = m.subresource;
+  // the next write by anyone decodes this entry again; it is this set
+  entrySets.set(e, m.set);
   return e;
 }
 
