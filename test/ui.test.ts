@@ -63,7 +63,8 @@ describe('browser mode UI (npm run web + chromium)', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(await page.evaluate<string[]>('[typeof require, typeof process]')).toEqual(['undefined', 'undefined']);
-    await page.waitForFunction(`document.querySelector('[data-testid="cluster-status"]')?.textContent === 'Cluster ready'`, undefined, { timeout: 60_000 });
+    // a selector, not waitForFunction: polling a string predicate evals it in the page, which the CSP rightly blocks
+    await page.waitForSelector('[data-testid="cluster-status"]:text-is("Cluster ready")', { timeout: 60_000 });
     await waitForScreen(page, /\S/, 30_000);
   }, 90_000);
 

@@ -7,7 +7,7 @@ import { msSince } from '../lib/stats.js';
 import { connectBridge, PROMPT, startWeb } from '../lib/web.js';
 
 export interface WebStartRun {
-  /** spawn → URL printed (npm + tsx start, engine process up and ready, static server listening) */
+  /** spawn → URL printed (npm, the launcher checking its bundles, engine process up and ready, static server listening) */
   urlMs: number;
   /** URL printed → WebSocket bridge open */
   bridgeMs: number;

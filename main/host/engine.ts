@@ -20,11 +20,15 @@ export type EngineLauncher = (args: string[]) => EngineChild;
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** Web mode and tests: node itself with tsx as the ESM loader (resolved to a file URL, so it works whatever the cwd). */
+/**
+ * Web mode and tests: node itself, running the engine's TypeScript with tsx as the ESM loader
+ * (resolved to a file URL, so it works whatever the cwd), or a prebuilt JavaScript bundle of it
+ * directly (`npm run web`, see scripts/web-bundle.mjs).
+ */
 export function nodeEngineLauncher(cliPath = path.join(ROOT, 'main/engine/cli.ts')): EngineLauncher {
-  const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const nodeArgs = /\.[mc]?ts$/.test(cliPath) ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, cliPath] : [cliPath];
   return (args) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, cliPath, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     return {
       stdout: child.stdout,
       stderr: child.stderr,

@@ -16,6 +16,9 @@ import { openSettings, type SettingsStore } from './settings.js';
 import { SimClient } from './sim.js';
 import { prepareTerminalLaunch, warmTerminal } from './terminal-env.js';
 
+/** after the cluster is ready, how long the host waits before loading @kubernetes/client-node */
+const CLIENT_WARMUP_DELAY_MS = 500;
+
 export interface HostOptions {
   /** the app data dir (see paths.ts for its layout) */
   dataDir: string;
@@ -78,8 +81,10 @@ export async function createHost(o: HostOptions): Promise<Host> {
   };
   engine.onStatus((s) => {
     broadcast('cluster.status', s);
-    // warm the Kubernetes client while the user looks at the prompt, not on the first map update
-    if (s.state === 'ready') void loadClientNode().catch(() => undefined);
+    // warm the Kubernetes client while the user looks at the prompt, not on the first map update;
+    // not at once: loading it blocks this process in spells of up to ~200 ms, which would hold up
+    // a terminal opened right away (a page that asks for the map sooner loads it then)
+    if (s.state === 'ready') setTimeout(() => void loadClientNode().catch(() => undefined), CLIENT_WARMUP_DELAY_MS).unref();
   });
 
   const setSettings = async (patch: Partial<Settings>) => {
@@ -145,12 +150,14 @@ export async function createHost(o: HostOptions): Promise<Host> {
     engine,
     settings,
     start: () => {
-      // the first terminal usually opens right after the page loads: have node-pty loaded and
-      // kubectl's completion script cached by then (both run while the engine boots)
+      // the first terminal usually opens right after the page loads: while the engine boots, load
+      // node-pty, cache kubectl's completion script, then start that terminal's shell (its rc
+      // files, the user's own included, take a few hundred ms; it needs nothing from the cluster
+      // until the learner types). After the cache exists, so the shell need not generate it.
       void Promise.resolve()
         .then(() => ptySpawn())
         .catch(() => undefined);
-      void warmTerminal(launchOpts);
+      void warmTerminal(launchOpts).then(() => ptys.prewarm());
       return engine.start();
     },
     stop: () =>

@@ -5,7 +5,11 @@
 // the cluster) must not interleave with it or with another write of the progress file.
 import type { Handlers, LabStepRequest, Language } from '../bridge/contract.js';
 import { HostError } from '../bridge/errors.js';
-import { LabError, LabRunner, type RunnerOptions } from '../labs/runner.js';
+import type { LabRunner, RunnerOptions } from '../labs/runner.js';
+
+// The runner's Kubernetes client pulls in @kubernetes/client-node (about a second to load): load
+// it with the first lab call, not while the app starts.
+const runnerModule = () => import('../labs/runner.js');
 
 /** The part of LabRunner the host uses (a fake in tests). */
 export type LabRunnerLike = Pick<LabRunner, 'list' | 'view' | 'start' | 'check' | 'hint' | 'solution' | 'skip' | 'resetLab' | 'finishExam' | 'activeLab'>;
@@ -31,7 +35,7 @@ export interface LabHostOptions {
 }
 
 export function labHandlers(o: LabHostOptions): LabHandlers {
-  const create = o.createRunner ?? ((r: RunnerOptions) => LabRunner.create(r));
+  const create = o.createRunner ?? (async (r: RunnerOptions) => (await runnerModule()).LabRunner.create(r));
   let current: { url: string; runner: Promise<LabRunnerLike> } | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -51,7 +55,9 @@ export function labHandlers(o: LabHostOptions): LabHandlers {
     return current.runner;
   };
 
-  const translate = (e: unknown): never => {
+  const translate = async (e: unknown): Promise<never> => {
+    // a LabError can only come from a runner, so its module is loaded by now
+    const { LabError } = await runnerModule();
     if (e instanceof LabError) throw new HostError(e.code, e.text[o.language()] || e.text.en);
     throw e;
   };

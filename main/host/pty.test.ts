@@ -109,6 +109,107 @@ describe('PtyManager with a fake pty', () => {
   });
 });
 
+describe('PtyManager.prewarm (the first terminal started before it is asked for)', () => {
+  const tick = () => new Promise((r) => setImmediate(r));
+  const cases: Array<{ name: string; banner?: string; size: { cols: number; rows: number }; before: string[]; after: string[]; calls: string[]; data: string[] }> = [
+    { name: 'same size: no resize, the prompt it printed is replayed', size: { cols: 80, rows: 24 }, before: ['$ '], after: [], calls: [], data: ['$ '] },
+    { name: 'another size: resized to the page', size: { cols: 120, rows: 30 }, before: ['$ '], after: [], calls: ['resize 120x30'], data: ['$ '] },
+    { name: 'banner first, then what it printed, then live output', banner: 'no kubectl\r\n', size: { cols: 80, rows: 24 }, before: ['a', 'b'], after: ['c'], calls: [], data: ['no kubectl\r\n', 'a', 'b', 'c'] },
+    { name: 'nothing printed yet: live output only', size: { cols: 80, rows: 24 }, before: [], after: ['$ '], calls: [], data: ['$ '] },
+  ];
+  it.each(cases)('$name', async (c) => {
+    const f = fakePty();
+    let spawned = 0;
+    const m = new PtyManager({ spawn: () => () => (spawned++, f.pty), launch: () => ({ ...launch, ...(c.banner ? { banner: c.banner } : {}) }) });
+    await m.prewarm();
+    expect(spawned).toBe(1);
+    for (const d of c.before) f.output(d);
+    const { client, events } = fakeClient();
+    const { id } = await m.open(client, c.size);
+    // nothing is sent before the client has the id
+    expect(events).toEqual([]);
+    for (const d of c.after) f.output(d);
+    await tick();
+    expect(spawned).toBe(1);
+    expect(f.calls.filter((x) => !x.startsWith('dispose'))).toEqual(c.calls);
+    expect(events.map((e) => e.payload)).toEqual(c.data.map((data) => ({ id, data })));
+    expect(m.state(id)).toEqual({ unacked: c.data.join('').length, paused: false });
+  });
+
+  it('is used once: the next terminal spawns its own shell', async () => {
+    const ptys = [fakePty(), fakePty()];
+    let n = 0;
+    const m = new PtyManager({ spawn: () => () => ptys[n++]!.pty, launch: () => launch });
+    await Promise.all([m.prewarm(), m.prewarm()]);
+    expect(n).toBe(1);
+    const { client } = fakeClient();
+    await m.open(client, { cols: 80, rows: 24 });
+    await m.open(client, { cols: 80, rows: 24 });
+    expect(n).toBe(2);
+  });
+
+  it('an open() during the spare start waits for it and adopts it', async () => {
+    const f = fakePty();
+    let spawned = 0;
+    const m = new PtyManager({ spawn: async () => (await new Promise((r) => setTimeout(r, 5)), () => (spawned++, f.pty)), launch: () => launch });
+    void m.prewarm();
+    const { client } = fakeClient();
+    await m.open(client, { cols: 80, rows: 24 });
+    expect(spawned).toBe(1);
+  });
+
+  it('a spare that exited is dropped and a fresh shell spawned', async () => {
+    const ptys = [fakePty(), fakePty()];
+    let n = 0;
+    const m = new PtyManager({ spawn: () => () => ptys[n++]!.pty, launch: () => launch });
+    await m.prewarm();
+    ptys[0]!.output('bye');
+    ptys[0]!.exit(1);
+    const { client, events } = fakeClient();
+    await m.open(client, { cols: 80, rows: 24 });
+    await tick();
+    expect(n).toBe(2);
+    expect(events).toEqual([]);
+  });
+
+  it('a spare that printed past the high watermark stays paused until the client acks', async () => {
+    const f = fakePty();
+    const m = new PtyManager({ spawn: () => () => f.pty, launch: () => launch, highWatermark: 10, lowWatermark: 2 });
+    await m.prewarm();
+    f.output('x'.repeat(12));
+    expect(f.calls).toContain('pause');
+    const { client } = fakeClient();
+    const { id } = await m.open(client, { cols: 80, rows: 24 });
+    await tick();
+    expect(m.state(id)).toEqual({ unacked: 12, paused: true });
+    m.ack(client, id, 11);
+    expect(f.calls.filter((x) => x === 'resume')).toHaveLength(1);
+    expect(m.state(id)).toEqual({ unacked: 1, paused: false });
+  });
+
+  it('closeAll kills the spare and starts no other', async () => {
+    const f = fakePty();
+    let spawned = 0;
+    const m = new PtyManager({ spawn: () => () => (spawned++, f.pty), launch: () => launch });
+    await m.prewarm();
+    m.closeAll();
+    expect(f.calls).toContain('kill SIGHUP');
+    await m.prewarm();
+    expect(spawned).toBe(1);
+  });
+
+  it('a failing spawn leaves open() to report it', async () => {
+    const m = new PtyManager({
+      spawn: () => () => {
+        throw new Error('no pty');
+      },
+      launch: () => launch,
+    });
+    await m.prewarm();
+    await expect(m.open(fakeClient().client, { cols: 80, rows: 24 })).rejects.toThrow('no pty');
+  });
+});
+
 describe('PtyManager with a real shell', () => {
   it('runs bash in the workspace with only allowed variables and the lab kubeconfig', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'kubelab-pty-'));
@@ -164,6 +265,22 @@ describe('PtyManager with a real shell', () => {
     const again = await m.open(client, { cols: 80, rows: 24 });
     m.input(client, again.id, 'echo AGAIN-$((1+1))\r');
     await expect.poll(output, { timeout: 15_000 }).toContain('AGAIN-2');
+    m.closeAll();
+  });
+
+  it('a prewarmed bash takes the size of the terminal that adopts it', async () => {
+    const layout = dataLayout(mkdtempSync(path.join(tmpdir(), 'kubelab-pty-')));
+    const userEnv: NodeJS.ProcessEnv = { HOME: mkdtempSync(path.join(tmpdir(), 'kubelab-home-')), PATH: process.env['PATH'], SHELL: '/bin/bash' };
+    const spawn: PtySpawn = await nodePtySpawn();
+    const m = new PtyManager({ spawn: () => spawn, launch: () => prepareTerminalLaunch({ layout, userEnv }) });
+    await m.prewarm();
+    const { client, events } = fakeClient();
+    const { id } = await m.open(client, { cols: 100, rows: 30 });
+    const output = () => events.filter((e) => e.name === 'terminal.data').map((e) => (e.payload as { data: string }).data).join('');
+    m.input(client, id, 'stty size; echo "KC=$KUBECONFIG"\r');
+    await expect.poll(output, { timeout: 15_000 }).toContain(`KC=${layout.kubeconfig}`);
+    expect(output()).toContain('30 100');
+    expect(output()).toMatch(/controlplane:workspace[$#] /);
     m.closeAll();
   });
 });

@@ -49,12 +49,33 @@ interface Term {
   subs: Disposable[];
 }
 
+/** A shell started before anyone asked for it; the next open() adopts it. */
+interface Spare {
+  pty: PtyLike;
+  launch: TerminalLaunch;
+  cols: number;
+  rows: number;
+  /** what it printed so far (its prompt), replayed to the client that adopts it */
+  output: string[];
+  size: number;
+  paused: boolean;
+  exited: boolean;
+  subs: Disposable[];
+}
+
+/** the size a spare shell starts at (xterm's default); open() resizes it to the page's */
+const SPARE_COLS = 80;
+const SPARE_ROWS = 24;
+
 const clampSize = (n: unknown, max: number) => (typeof n === 'number' && Number.isFinite(n) ? Math.min(max, Math.max(1, Math.floor(n))) : undefined);
 
 export class PtyManager {
   private readonly terms = new Map<string, Term>();
   private readonly trackedClients = new Set<string>();
   private next = 1;
+  private spare: Spare | undefined;
+  private spareStarting: Promise<void> | undefined;
+  private closed = false;
   private readonly high: number;
   private readonly low: number;
 
@@ -63,11 +84,66 @@ export class PtyManager {
     this.low = opts.lowWatermark ?? TERMINAL_LOW_WATERMARK;
   }
 
+  /**
+   * Starts the next terminal's shell now, so the first terminal a page opens shows its prompt at
+   * once instead of waiting for the shell and the user's rc files (a few hundred ms). Only one
+   * spare exists at a time; it is killed with closeAll(). Failures are left to open() to report.
+   */
+  prewarm(): Promise<void> {
+    if (this.closed || this.spare) return Promise.resolve();
+    return (this.spareStarting ??= (async () => {
+      try {
+        const [spawn, launch] = await Promise.all([this.opts.spawn(), this.opts.launch()]);
+        if (this.closed) return;
+        const pty = spawn(launch.file, launch.args, { name: 'xterm-256color', cols: SPARE_COLS, rows: SPARE_ROWS, cwd: launch.cwd, env: launch.env });
+        const spare: Spare = { pty, launch, cols: SPARE_COLS, rows: SPARE_ROWS, output: [], size: 0, paused: false, exited: false, subs: [] };
+        spare.subs.push(
+          pty.onData((d) => {
+            spare.output.push(d);
+            spare.size += d.length;
+            // nobody reads it yet: the same flow control as an open terminal
+            if (!spare.paused && spare.size > this.high) {
+              spare.paused = true;
+              pty.pause();
+            }
+          }),
+        );
+        spare.subs.push(pty.onExit(() => void (spare.exited = true)));
+        this.spare = spare;
+      } catch {
+        /* open() spawns (and reports) itself */
+      } finally {
+        this.spareStarting = undefined;
+      }
+    })());
+  }
+
+  /** The spare shell if one is running (it is then no longer spare), else undefined. */
+  private async adoptSpare(): Promise<Spare | undefined> {
+    if (this.spareStarting) await this.spareStarting;
+    const spare = this.spare;
+    this.spare = undefined;
+    if (!spare) return undefined;
+    for (const sub of spare.subs.splice(0)) sub.dispose();
+    // an rc file that exits, say: start afresh so the exit is reported to the client normally
+    if (spare.exited) return undefined;
+    return spare;
+  }
+
   async open(client: ClientContext, size: { cols: number; rows: number }): Promise<{ id: string }> {
     const cols = clampSize(size?.cols, 1000) ?? 80;
     const rows = clampSize(size?.rows, 500) ?? 24;
-    const [spawn, launch] = await Promise.all([this.opts.spawn(), this.opts.launch()]);
-    const pty = spawn(launch.file, launch.args, { name: 'xterm-256color', cols, rows, cwd: launch.cwd, env: launch.env });
+    const spare = await this.adoptSpare();
+    let pty: PtyLike;
+    let launch: TerminalLaunch;
+    if (spare) {
+      ({ pty, launch } = spare);
+      if (spare.cols !== cols || spare.rows !== rows) pty.resize(cols, rows);
+    } else {
+      const [spawn, prepared] = await Promise.all([this.opts.spawn(), this.opts.launch()]);
+      launch = prepared;
+      pty = spawn(launch.file, launch.args, { name: 'xterm-256color', cols, rows, cwd: launch.cwd, env: launch.env });
+    }
     const id = `t${this.next++}`;
     const term: Term = { id, client, pty, unacked: 0, paused: false, subs: [] };
     this.terms.set(id, term);
@@ -78,12 +154,22 @@ export class PtyManager {
         this.closeClient(client.id);
       });
     }
-    if (launch.banner) {
-      const banner = launch.banner;
-      // after the call's result, so the renderer knows the id before the first output
-      setImmediate(() => this.terms.has(id) && this.send(term, banner));
+    // after the call's result, so the renderer knows the id before the first output; the
+    // banner, then what a spare shell printed already, then its live output, in that order
+    const early = [...(launch.banner ? [launch.banner] : []), ...(spare?.output ?? [])];
+    let held: string[] | undefined;
+    if (early.length) {
+      held = early;
+      setImmediate(() => {
+        const out = held!;
+        held = undefined;
+        if (this.terms.get(id) !== term) return;
+        for (const d of out) this.send(term, d);
+      });
     }
-    term.subs.push(pty.onData((data) => this.send(term, data)));
+    // a spare paused by its unread output stays paused until the client acknowledges enough
+    if (spare?.paused) term.paused = true;
+    term.subs.push(pty.onData((data) => (held ? held.push(data) : this.send(term, data))));
     term.subs.push(
       pty.onExit(({ exitCode, signal }) => {
         if (this.terms.get(id) !== term) return;
@@ -146,8 +232,16 @@ export class PtyManager {
     for (const t of [...this.terms.values()]) if (t.client.id === clientId) this.kill(t);
   }
 
+  /** kills every terminal and the spare shell; no spare is started after this */
   closeAll(): void {
+    this.closed = true;
     for (const t of [...this.terms.values()]) this.kill(t);
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare) {
+      for (const sub of spare.subs.splice(0)) sub.dispose();
+      killPty(spare.pty, spare.paused);
+    }
   }
 
   count(): number {
@@ -167,12 +261,16 @@ export class PtyManager {
 
   private kill(t: Term): void {
     this.dispose(t);
-    try {
-      // a paused pty would never read the hangup; resume so the shell sees it and exits
-      if (t.paused) t.pty.resume();
-      t.pty.kill(process.platform === 'win32' ? undefined : 'SIGHUP');
-    } catch {
-      /* already gone */
-    }
+    killPty(t.pty, t.paused);
+  }
+}
+
+function killPty(pty: PtyLike, paused: boolean): void {
+  try {
+    // a paused pty would never read the hangup; resume so the shell sees it and exits
+    if (paused) pty.resume();
+    pty.kill(process.platform === 'win32' ? undefined : 'SIGHUP');
+  } catch {
+    /* already gone */
   }
 }

@@ -8,6 +8,8 @@ import { nodeEngineLauncher, type EngineLauncher } from '../host/engine.js';
 import { dataLayout, defaultAppDataDir } from '../host/paths.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+/** set by scripts/web.mjs: the engine's prebuilt bundle (the same sources, checked current) */
+const ENGINE_ENTRY_ENV = 'KUBELAB_WEB_ENGINE';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -98,7 +100,9 @@ async function main(): Promise<void> {
  * launch (different arguments, a restart after a crash) spawns normally.
  */
 function prelaunchedEngine(dataDir: string): EngineLauncher {
-  const base = nodeEngineLauncher();
+  // scripts/web.mjs names the engine's prebuilt bundle; without it the engine runs from source
+  const entry = process.env[ENGINE_ENTRY_ENV];
+  const base = entry ? nodeEngineLauncher(entry) : nodeEngineLauncher();
   const layout = dataLayout(dataDir);
   const args = ['--port', '0', '--data-dir', layout.cluster, '--kubeconfig', layout.kubeconfig];
   let early: ReturnType<EngineLauncher> | undefined = base(args);
