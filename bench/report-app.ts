@@ -78,7 +78,7 @@ export function appSection(a: AppInput): string[] {
       '|---|---|---|---|',
       ...(
         [
-          ['spawn → URL printed (npm + tsx start, engine process up and ready, page server listening)', col((r) => r.urlMs)],
+          ['spawn → URL printed (npm start, bundle check, host and engine bundles loaded, engine ready, page server listening)', col((r) => r.urlMs)],
           ['URL → WebSocket bridge open (token checked)', col((r) => r.bridgeMs)],
           ['bridge open → `terminal.open` answered (pty spawned)', col((r) => r.openMs)],
           ['`terminal.open` → prompt in `terminal.data` (bash reads its rc, completion)', col((r) => r.promptMs)],
@@ -154,7 +154,8 @@ export function appMethod(a: AppInput): string[] {
       'and times from `spawn()` until the printed `KubeLab web UI:` line (the app prints it once the engine process reports ready), then does ' +
       'what the page does first, from the benchmark process: opens the WebSocket bridge with the printed token and the page\'s origin, calls ' +
       '`terminal.open` (120×30), and waits until bash\'s prompt (`controlplane:<dir>$ `, `#` as root) arrives in `terminal.data`. ' +
-      'The time includes npm, tsx and TypeScript loading for both the app and the engine process, and a cold data dir (PKI generated). ' +
+      'The time includes npm, the launcher\'s staleness check of its esbuild bundles (scripts/web-bundle.mjs; they are built before the ' +
+      'first timed run, so no run pays for a build), loading the host and engine bundles, and a cold data dir (PKI generated). ' +
       'Loading the page itself is not part of it (see the Chromium sample below the table). The app is stopped with SIGTERM to the group after each run.',
     `9. **Terminal echo.** One more \`npm run web\`, opened in Debian chromium through playwright-core (headless, the flags of test/ui.test.ts ` +
       'plus `--enable-precise-memory-info`), viewport 1400×860. After the prompt shows, a small page script installs a capture-phase `keydown` ' +
