@@ -21,6 +21,7 @@ import type { Store } from './store/store.js';
 import { CrdController } from './crd/controller.js';
 import { HpaController } from './autoscaling/hpa.js';
 import { EtcdMember } from './etcd/index.js';
+import { EventTtl } from './events/ttl.js';
 
 export interface ComponentEnv {
   ctx: ApiContext;
@@ -57,5 +58,6 @@ export function buildComponents(env: ComponentEnv): Components {
   const hpa = new HpaController(env);
   controllers.push(new CrdController(env), hpa);
   agents.push(hpa, new EtcdMember(env)); // + etcdctl in the etcd pod (main/engine/etcd)
+  agents.push(new EventTtl(env.store, env.clock)); // events expire an hour after their last write, as with --event-ttl (main/engine/events)
   return { controllers, agents };
 }
