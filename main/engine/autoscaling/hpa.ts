@@ -7,6 +7,7 @@ import { builtin, type Registry, type ResourceDef } from '../api/registry.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { ComponentEnv } from '../components.js';
 import { keyOf, splitKey, type Agent, type Controller } from '../controllers/controller.js';
+import { podIndex } from '../controllers/store-index.js';
 import { readPath, scalePaths, writePath } from '../crd/scale.js';
 import type { EventRecorder } from '../events/recorder.js';
 import { podUsage, cpuMillicores } from '../metrics/metrics.js';
@@ -21,7 +22,6 @@ import {
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const HPA = builtin('autoscaling', 'horizontalpodautoscalers');
-const PODS = builtin('', 'pods');
 const SOURCE = { component: 'horizontal-pod-autoscaler' };
 const CPU_METRIC = 'cpu resource utilization (percentage of request)';
 
@@ -219,7 +219,8 @@ export class HpaController implements Controller, Agent {
     if (typeof target !== 'number') return { error: 'only cpu utilization targets are simulated', reason: 'FailedGetResourceMetric' };
     if (!selector) return { error: 'selector is required', reason: 'SelectorRequired' };
     const sel = parseLabelSelector(selector);
-    const pods = this.client.list(PODS, hpa.metadata.namespace).filter((p) => matchesLabels(sel, p.metadata.labels));
+    // the namespace's pods from the shared index: a namespaced list walks every pod of the cluster
+    const pods = podIndex(this.ctx.store).list('namespace', hpa.metadata.namespace ?? '').filter((p) => matchesLabels(sel, p.metadata.labels));
     const out = resourceReplicas(current, target, pods.map((p) => podSample(this.ctx, p, now)));
     if (!out.ok) return { error: `failed to get cpu utilization: ${out.error}`, reason: 'FailedGetResourceMetric' };
     return {

@@ -12,6 +12,7 @@ import { keyOf, splitKey, type Controller } from './controller.js';
 import { computeHash, scaled } from './deployment-util.js';
 import { createPod, podFromTemplate, slowStartBatch } from './replicaset.js';
 import { byCreation, claim, isPodAvailable, isPodReady, msUntilAvailable, podEventKeys, Requeue, bestEffort } from './workload-util.js';
+import { claimCandidates, podIndex } from './store-index.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -145,7 +146,7 @@ export class DaemonSetController implements Controller {
     const hash = computeHash(spec.template, (ds.status as Json | undefined)?.collisionCount);
     const nodes = this.client.list(NODES);
     const byNode = () => {
-      const pods = claim(this.client, PODS, ds, this.client.list(PODS, namespace), spec.selector);
+      const pods = claim(this.client, PODS, ds, claimCandidates(podIndex(this.env.store), ds), spec.selector);
       const m = new Map<string, KObj[]>();
       for (const p of pods) {
         const n = targetNode(p);

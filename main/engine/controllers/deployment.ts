@@ -15,12 +15,12 @@ import {
   setNewRSAnnotations, setReplicasAnnotations, specReplicaSum, templatesEqual, availableSum,
 } from './deployment-util.js';
 import { byCreation, claim, controllerRef, labelsMatch, newControllerRef, ownerKeys, Requeue, bestEffort } from './workload-util.js';
+import { ownedBy, podIndex } from './store-index.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const DEPLOY = builtin('apps', 'deployments');
 const RS = builtin('apps', 'replicasets');
-const PODS = builtin('', 'pods');
 const COMPONENT = { component: 'deployment-controller' };
 
 const isActive = (rs: KObj | undefined): rs is KObj => !!rs && replicasOf(rs) > 0;
@@ -312,7 +312,9 @@ export class DeploymentController implements Controller {
   private oldPodsRunning(newRS: KObj | undefined, oldRSs: KObj[]): boolean {
     if (oldRSs.some((rs) => ((rs.status as Json)?.replicas ?? 0) > 0)) return true;
     const uids = new Set(oldRSs.map((rs) => rs.metadata.uid));
-    return oldRSs.length > 0 && this.client.list(PODS, oldRSs[0]!.metadata.namespace).some((p) => {
+    const ns = oldRSs[0]?.metadata.namespace;
+    const owned = podIndex(this.env.store).listAny('owner', [...uids].map((uid) => ownedBy(ns, uid)));
+    return oldRSs.length > 0 && owned.some((p) => {
       const ref = controllerRef(p);
       if (!ref || !uids.has(ref.uid) || ref.uid === newRS?.metadata.uid) return false;
       const phase = (p.status as Json)?.phase;

@@ -9,11 +9,11 @@ import { isoTime, type Clock } from '../clock.js';
 import { fromLabelSelectorObject, matchesLabels } from '../store/selectors.js';
 import { jsonEqual } from '../store/store.js';
 import type { KObj, StoreEvent } from '../store/types.js';
+import { podIndex } from './store-index.js';
 import { keyOf, splitKey, type Controller } from './controller.js';
 
 const SERVICES = builtin('', 'services');
 const ENDPOINTS = builtin('', 'endpoints');
-const PODS = builtin('', 'pods');
 
 export const TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
 export const HEADLESS = 'service.kubernetes.io/headless';
@@ -176,7 +176,8 @@ export class EndpointsController implements Controller {
       return;
     }
     if (!serviceSpec(svc).selector || !Object.keys(serviceSpec(svc).selector!).length) return;
-    const pods = this.client.list(PODS, namespace);
+    // the namespace's pods from the shared index (a namespaced list walks every pod of the cluster)
+    const pods = podIndex(this.client.ctx.store).list('namespace', namespace ?? '');
     const subsets = computeSubsets(svc, pods);
     const labels = serviceLabels(svc);
     const current = this.client.get(ENDPOINTS, namespace, name);

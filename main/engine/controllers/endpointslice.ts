@@ -7,12 +7,12 @@ import { builtin } from '../api/registry.js';
 import { isoTime, type Clock } from '../clock.js';
 import { jsonEqual } from '../store/store.js';
 import type { KObj, StoreEvent } from '../store/types.js';
+import { podIndex } from './store-index.js';
 import { keyOf, splitKey, type Controller } from './controller.js';
 import { podCounts, podIP, podPorts, podReady, selects, serviceLabels, serviceSpec, servicesFor, targetRef, TRIGGER_TIME, triggerTime, type EndpointPort } from './endpoints.js';
 
 const SERVICES = builtin('', 'services');
 const SLICES = builtin('discovery.k8s.io', 'endpointslices');
-const PODS = builtin('', 'pods');
 const NODES = builtin('', 'nodes');
 
 export const SERVICE_NAME = 'kubernetes.io/service-name';
@@ -94,7 +94,8 @@ export class EndpointSliceController implements Controller {
     const svc = this.client.get(SERVICES, namespace, name);
     // a gone Service's slices go with it (ownerReferences); a selector-less one is its user's business
     if (!svc || !Object.keys(serviceSpec(svc).selector ?? {}).length) return;
-    const pods = this.client.list(PODS, namespace);
+    // the namespace's pods from the shared index (a namespaced list walks every pod of the cluster)
+    const pods = podIndex(this.client.ctx.store).list('namespace', namespace ?? '');
     const zoneOf = (n: string) => this.client.get(NODES, undefined, n)?.metadata.labels?.['topology.kubernetes.io/zone'];
     let desired = computeSlices(svc, pods, zoneOf);
     if (!desired.length) desired = [{ endpoints: [] }];

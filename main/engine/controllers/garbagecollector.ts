@@ -6,7 +6,7 @@
 import type { LocalClient } from '../api/client.js';
 import { StatusError } from '../api/errors.js';
 import type { ResourceDef } from '../api/registry.js';
-import { qualify } from '../store/store.js';
+import { jsonEqual, qualify } from '../store/store.js';
 import type { KObj, StoreEvent } from '../store/types.js';
 import type { Controller } from './controller.js';
 
@@ -50,7 +50,7 @@ export class GarbageCollector implements Controller {
     this.index(key, ev.type === 'DELETED' ? undefined : ev.object, ev.old);
     const keys = new Set<string>();
     const o = ev.object;
-    const refsChanged = JSON.stringify(refsOf(ev.old)) !== JSON.stringify(refsOf(o));
+    const refsChanged = !jsonEqual(refsOf(ev.old), refsOf(o));
     if (ev.type === 'DELETED') {
       // its dependents may now be dangling; owners waiting for it may now finish
       for (const k of this.dependents.get(o.metadata.uid!) ?? []) keys.add(k);

@@ -17,7 +17,8 @@ import type { EventRecorder } from '../events/recorder.js';
 import type { KObj, StoreEvent } from '../store/types.js';
 import { keyOf, splitKey, type Controller } from './controller.js';
 import { createPod, podFromTemplate } from './replicaset.js';
-import { bestEffort, byCreation, claim, controllerRef, isPodReady, ownerKeys, Requeue } from './workload-util.js';
+import { bestEffort, byCreation, claim, isPodReady, ownerKeys, Requeue } from './workload-util.js';
+import { claimCandidates, ownedBy, podIndex } from './store-index.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -113,7 +114,8 @@ export class JobController implements Controller {
     const old = (job.status ?? {}) as Json;
     const now = this.env.clock.now();
     const nowIso = isoTime(now);
-    const pods = claim(this.client, PODS, job, this.client.list(PODS, namespace), spec.selector);
+    const index = podIndex(this.env.store);
+    const pods = claim(this.client, PODS, job, claimCandidates(index, job), spec.selector);
 
     // count pods that finished since the last sync
     let counted = this.counted.get(uid);
@@ -182,7 +184,7 @@ export class JobController implements Controller {
       conditions = this.suspendCondition(conditions, suspended, nowIso);
     }
 
-    const current = this.client.list(PODS, namespace).filter((p) => controllerRef(p)?.uid === uid);
+    const current = index.list('owner', ownedBy(namespace, uid));
     const nowActive = current.filter((p) => !finishedPhase(p) && !p.metadata.deletionTimestamp);
     for (const k of ['active', 'succeeded', 'failed']) delete status[k];
     if (nowActive.length) status.active = nowActive.length;

@@ -9,6 +9,7 @@ import { builtin } from '../api/registry.js';
 import { isoTime, type Clock, type TimerHandle } from '../clock.js';
 import type { EventRecorder } from '../events/recorder.js';
 import type { KObj, StoreEvent } from '../store/types.js';
+import { podIndex } from './store-index.js';
 import type { Agent, Controller } from './controller.js';
 
 const NODES = builtin('', 'nodes');
@@ -228,8 +229,7 @@ export class NodeLifecycleController implements Controller, Agent {
   /** upstream MarkPodsNotReady: pods on a node that is not ready are not ready either */
   private markPodsNotReady(nodeName: string): void {
     const now = isoTime(this.clock.now());
-    for (const pod of this.client.list(PODS)) {
-      if ((pod.spec as { nodeName?: string }).nodeName !== nodeName) continue;
+    for (const pod of podIndex(this.client.ctx.store).list('node', nodeName)) {
       const cond = ((pod.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).find((c) => c.type === 'Ready');
       if (!cond || cond.status === 'False') continue;
       try {

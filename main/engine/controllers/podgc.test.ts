@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { builtin } from '../api/registry.js';
 import type { KObj } from '../store/types.js';
 import { Harness } from '../testing/harness.js';
-import { PodGC, podsToCollect } from './podgc.js';
+import { PodGC, podGCCandidates, podsToCollect } from './podgc.js';
+import { podIndex } from './store-index.js';
 
 const PODS = builtin('', 'pods');
 const NODES = builtin('', 'nodes');
@@ -55,5 +56,45 @@ describe('PodGC', () => {
     await h.advance(60_000);
     expect(h.get('', 'pods', 'default', 'p')).toBeUndefined();
     h.stop();
+  });
+});
+
+describe('podGCCandidates', () => {
+  const PODS_REF = { group: '', resource: 'pods', namespaced: true };
+  const oos = [{ key: 'node.kubernetes.io/out-of-service', effect: 'NoExecute' }];
+  const cases = [
+    { name: 'only live pods', pods: [pod('a', { nodeName: 'n1' }), pod('b', { nodeName: 'n2' })], nodes: [node('n1'), node('n2')] },
+    {
+      name: 'everything at once',
+      pods: [
+        pod('live', { nodeName: 'n1' }),
+        pod('t3', { nodeName: 'n1', phase: 'Succeeded', created: '2026-01-03T00:00:00Z' }),
+        pod('t1', { nodeName: 'n2', phase: 'Failed', created: '2026-01-01T00:00:00Z' }),
+        pod('t2', { nodeName: 'gone', phase: 'Succeeded', created: '2026-01-02T00:00:00Z' }),
+        pod('t0', { phase: 'Failed', created: '2026-01-02T00:00:00Z' }),
+        pod('pending'),
+        pod('unbound-deleting', { deleting: true }),
+        pod('orphaned', { nodeName: 'gone' }),
+        pod('orphaned2', { nodeName: 'gone2', deleting: true }),
+        pod('oos-deleting', { nodeName: 'n3', deleting: true }),
+        pod('oos-running', { nodeName: 'n3' }),
+        pod('dead-deleting', { nodeName: 'n2', deleting: true }),
+      ],
+      nodes: [node('n1'), node('n2', 'Unknown'), node('n3', 'False', oos)],
+    },
+    { name: 'out-of-service taint on a ready node', pods: [pod('a', { nodeName: 'n1', deleting: true })], nodes: [node('n1', 'True', oos)] },
+  ];
+  it.each(cases)('$name: a pass over the candidates does what a pass over every pod does', ({ pods, nodes }) => {
+    const h = new Harness();
+    for (const p of pods) h.store.create(PODS_REF, structuredClone(p));
+    const all = h.store.list(PODS_REF);
+    const label = (as: ReturnType<typeof podsToCollect>) => as.map((a) => `${a.pod.metadata.name}:${a.reason?.reason ?? ''}`);
+    for (const missingFor of [0, 20_000, 40_000]) {
+      const full = new Map<string, number>([['gone', 100_000 - missingFor], ['n1', 1]]);
+      const fewer = new Map(full);
+      const want = label(podsToCollect(all, nodes, 100_000, full, opts));
+      expect(label(podsToCollect(podGCCandidates(podIndex(h.store), nodes), nodes, 100_000, fewer, opts))).toEqual(want);
+      expect([...fewer].sort()).toEqual([...full].sort());
+    }
   });
 });

@@ -10,6 +10,7 @@ import { isoTime, type Clock, type TimerHandle } from '../clock.js';
 import type { KObj } from '../store/types.js';
 import type { Agent } from './controller.js';
 import { readyStatus, taintsOf } from './nodelifecycle.js';
+import { podIndex, storeOrder, type StoreIndex } from './store-index.js';
 
 const NODES = builtin('', 'nodes');
 const PODS = builtin('', 'pods');
@@ -60,6 +61,22 @@ export function podsToCollect(pods: KObj[], nodes: KObj[], now: number, missingS
   return out;
 }
 
+/**
+ * The pods a pass can act on, in store order: terminated ones (the threshold counts them all),
+ * unbound ones, and those on a node that is gone or out of service. podsToCollect over these gives
+ * what it gives over every pod; walking 10,000 running pods every 20 simulated seconds (30 times a
+ * real second at --speed 600) was a visible share of a busy cluster's CPU.
+ */
+export function podGCCandidates(index: StoreIndex, nodes: KObj[]): KObj[] {
+  const byName = new Map(nodes.map((n) => [n.metadata.name!, n]));
+  const parts = [index.listAny('phase', ['Succeeded', 'Failed']), index.list('node', '')];
+  for (const name of index.values('node')) {
+    const node = byName.get(name);
+    if (name && (!node || taintsOf(node).some((t) => t.key === OUT_OF_SERVICE))) parts.push(index.list('node', name));
+  }
+  return [...new Set(parts.flat())].sort(storeOrder);
+}
+
 export class PodGC implements Agent {
   readonly name = 'pod-garbage-collector';
   private timer?: TimerHandle;
@@ -92,7 +109,8 @@ export class PodGC implements Agent {
 
   collect(): void {
     const now = this.clock.now();
-    const actions = podsToCollect(this.client.list(PODS), this.client.list(NODES), now, this.missingSince, this.opts);
+    const nodes = this.client.list(NODES);
+    const actions = podsToCollect(podGCCandidates(podIndex(this.client.ctx.store), nodes), nodes, now, this.missingSince, this.opts);
     for (const { pod, reason } of actions) {
       const ns = pod.metadata.namespace!;
       const name = pod.metadata.name!;

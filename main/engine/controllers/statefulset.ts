@@ -14,6 +14,7 @@ import type { KObj, StoreEvent } from '../store/types.js';
 import { keyOf, splitKey, type Controller } from './controller.js';
 import { computeHash } from './deployment-util.js';
 import { bestEffort, claim, controllerRef, isPodAvailable, isPodReady, newControllerRef, ownerKeys, Requeue, msUntilAvailable } from './workload-util.js';
+import { claimCandidates, ownedBy, podIndex } from './store-index.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -116,10 +117,11 @@ export class StatefulSetController implements Controller {
     const updateRevision = `${name}-${computeHash(spec.template)}`;
     const currentRevision: string = old.currentRevision ?? updateRevision;
     if (!sts.metadata.deletionTimestamp) this.ensureRevision(sts, updateRevision);
-    let pods = claim(this.client, PODS, sts, this.client.list(PODS, namespace), spec.selector, (p) => ordinalOf(name, p.metadata.name!) !== undefined);
+    const index = podIndex(this.env.store);
+    let pods = claim(this.client, PODS, sts, claimCandidates(index, sts), spec.selector, (p) => ordinalOf(name, p.metadata.name!) !== undefined);
     if (!sts.metadata.deletionTimestamp) {
       this.manage(sts, pods, updateRevision);
-      pods = this.client.list(PODS, namespace).filter((p) => controllerRef(p)?.uid === sts.metadata.uid);
+      pods = index.list('owner', ownedBy(namespace, sts.metadata.uid));
     }
     this.writeStatus(sts, pods, currentRevision, updateRevision);
   }

@@ -9,6 +9,7 @@ import { builtin } from '../api/registry.js';
 import { isoTime, type Clock, type TimerHandle } from '../clock.js';
 import type { EventRecorder } from '../events/recorder.js';
 import type { KObj, StoreEvent } from '../store/types.js';
+import { podIndex } from './store-index.js';
 import type { Controller } from './controller.js';
 import { taintsOf, type Taint } from './nodelifecycle.js';
 
@@ -88,9 +89,7 @@ export class TaintManager implements Controller {
     if (key.startsWith('node:')) {
       const name = key.slice(5);
       const node = this.client.get(NODES, undefined, name);
-      for (const pod of this.client.list(PODS)) {
-        if ((pod.spec as { nodeName?: string }).nodeName === name) this.processPod(pod, node);
-      }
+      for (const pod of podIndex(this.client.ctx.store).list('node', name)) this.processPod(pod, node);
       return;
     }
     const [ns, name] = key.slice(4).split('/') as [string, string];

@@ -6,6 +6,7 @@ import type { ResourceDef } from '../api/registry.js';
 import { selectorMatcher } from '../api/validation/index.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { EventRecorder } from '../events/recorder.js';
+import { jsonEqual } from '../store/store.js';
 import type { KObj, OwnerReference, StoreEvent } from '../store/types.js';
 import { keyOf } from './controller.js';
 
@@ -51,10 +52,15 @@ export function newControllerRef(owner: KObj): OwnerReference {
 }
 
 export function labelsMatch(selector: unknown, labels: Record<string, string> | undefined): boolean {
+  return labelMatcher(selector)(labels);
+}
+
+/** labelsMatch for one selector and many label sets (the selector is read once). */
+export function labelMatcher(selector: unknown): (labels: Record<string, string> | undefined) => boolean {
   const m = selectorMatcher(selector);
-  if (m === 'nothing') return false;
-  if (m === 'everything') return true;
-  return m(labels ?? {});
+  if (m === 'nothing') return () => false;
+  if (m === 'everything') return () => true;
+  return (labels) => m(labels ?? {});
 }
 
 /**
@@ -64,10 +70,11 @@ export function labelsMatch(selector: unknown, labels: Record<string, string> | 
 export function claim(client: LocalClient, def: ResourceDef, owner: KObj, candidates: KObj[], selector: unknown, extraMatch: (o: KObj) => boolean = () => true): KObj[] {
   const uid = owner.metadata.uid;
   const ownerGone = !!owner.metadata.deletionTimestamp;
+  const selects = labelMatcher(selector);
   const out: KObj[] = [];
   for (const o of candidates) {
     const ref = controllerRef(o);
-    const matches = labelsMatch(selector, o.metadata.labels) && extraMatch(o);
+    const matches = selects(o.metadata.labels) && extraMatch(o);
     if (ref) {
       if (ref.uid !== uid) continue;
       if (matches || ownerGone) {
@@ -160,10 +167,28 @@ export function bestEffort(rec: EventRecorder): Pick<EventRecorder, 'event'> {
  * `kind`, and, for an orphan, every controller of `def` in its namespace whose selector matches
  * (it may be adopted).
  */
-export function podEventKeys(client: LocalClient, def: ResourceDef, kind: string, ev: StoreEvent): string[] {
+export function podEventKeys(client: LocalClient, def: ResourceDef, kind: string, ev: StoreEvent, matters: (old: KObj, cur: KObj) => boolean = () => true): string[] {
+  if (ev.type === 'MODIFIED' && ev.old && !matters(ev.old, ev.object)) return [];
   const keys = new Set([...ownerKeys(ev.object, kind), ...ownerKeys(ev.old, kind)]);
   if (!controllerRef(ev.object) && ev.type !== 'DELETED') {
     for (const c of client.list(def, ev.object.metadata.namespace)) if (labelsMatch((c.spec as { selector?: unknown } | undefined)?.selector, ev.object.metadata.labels)) keys.add(keyOf(c));
   }
   return [...keys];
+}
+
+/**
+ * Whether a pod update can change what a ReplicaSet's sync reads from it: which controller owns or
+ * may adopt it (owner references, labels), whether it is active, and whether and since when it is
+ * ready. Kubelet status writes that change none of these (container states, IPs, other conditions)
+ * would only repeat the previous sync, so they are not worth a key; everything else a sync reads
+ * (node, restarts, deletion cost) matters only when it deletes pods, which a change of the
+ * ReplicaSet itself starts. Each relevant change still queues the sync, so nothing is missed.
+ */
+export function podUpdateMatters(old: KObj, cur: KObj): boolean {
+  if (old.metadata.deletionTimestamp !== cur.metadata.deletionTimestamp || isPodActive(old) !== isPodActive(cur)) return true;
+  if (!jsonEqual(old.metadata.labels, cur.metadata.labels) || !jsonEqual(old.metadata.ownerReferences, cur.metadata.ownerReferences)) return true;
+  const a = podReadyCondition(old);
+  const b = podReadyCondition(cur);
+  if ((a?.status === 'True') !== (b?.status === 'True')) return true;
+  return b?.status === 'True' && a?.lastTransitionTime !== b.lastTransitionTime;
 }

@@ -1,15 +1,18 @@
 // The scheduler's cache of which pods hold resources on which node, kept current from store events.
 // Rebuilding every node's view from all pods for every attempt made scheduling N pods cost N² (10,000
 // pods: 10⁸ pod visits); like kube-scheduler's own cache, this keeps the per-node sums and only
-// recomputes a node whose pods changed. It yields exactly what buildNodeInfos would.
+// updates a node's view when one of its pods comes, goes or changes. It yields exactly what
+// buildNodeInfos would (requests are whole milli-CPU and bytes, so sums do not depend on order).
 import type { KObj, StoreEvent } from '../store/types.js';
-import { addPod, emptyRes, isTerminal, type NodeInfo, toRes } from './resources.js';
+import { addPod, emptyRes, isTerminal, type NodeInfo, podHostPorts, podRequests, type Res, toRes } from './resources.js';
 import { parseQuantity } from '../api/validation/index.js';
+import { jsonEqual } from '../store/store.js';
+import { deriveOwnerCounts } from './plugins.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
-/** What a node's pods add up to; rebuilt only when one of them changed. */
+/** What a node's pods add up to; built when first asked for, then kept up to date pod by pod. */
 type Held = Pick<NodeInfo, 'pods' | 'requested' | 'nonZeroRequested' | 'usedPorts'>;
 
 interface Slot {
@@ -25,6 +28,56 @@ const boundNode = (p: KObj): string | undefined => {
 // the store lists pods by namespace, then name; buildNodeInfos' pod order follows it
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const storeOrder = (a: KObj, b: KObj) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name!, b.metadata.name!);
+
+/** first index in the sorted `pods` whose pod does not sort before `p` */
+function lowerBound(pods: KObj[], p: KObj): number {
+  let lo = 0;
+  let hi = pods.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (storeOrder(pods[mid]!, p) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A pod's requests when adding or removing it can be done on the sums alone: no extended resources
+ * and no host ports (their per-key maps and port list keep the order a rebuild gives them).
+ */
+function plainRequests(p: KObj): { req: Res; nonZero: Res } | undefined {
+  const req = podRequests(p);
+  const nonZero = podRequests(p, true);
+  if (Object.keys(req.scalar).length || Object.keys(nonZero.scalar).length || podHostPorts(p).length) return undefined;
+  return { req, nonZero };
+}
+
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** The parts of two pod specs that decide what the pod holds on its node (podRequests, podHostPorts) agree. */
+function sameHoldings(a: KObj, b: KObj): boolean {
+  const sa = obj(a.spec);
+  const sb = obj(b.spec);
+  if (!jsonEqual(sa.overhead, sb.overhead)) return false;
+  for (const field of ['containers', 'initContainers']) {
+    const ca = arr(sa[field]);
+    const cb = arr(sb[field]);
+    if (ca.length !== cb.length) return false;
+    for (let i = 0; i < ca.length; i++) {
+      const x = obj(ca[i]);
+      const y = obj(cb[i]);
+      if (x.restartPolicy !== y.restartPolicy || !jsonEqual(obj(x.resources).requests, obj(y.resources).requests) || !jsonEqual(x.ports, y.ports)) return false;
+    }
+  }
+  return true;
+}
+
+const shift = (r: Res, by: Res, sign: 1 | -1): Res => ({
+  milliCPU: r.milliCPU + sign * by.milliCPU,
+  memory: r.memory + sign * by.memory,
+  ephemeralStorage: r.ephemeralStorage + sign * by.ephemeralStorage,
+  scalar: { ...r.scalar },
+});
 
 export class NodePodsCache {
   private slots = new Map<string, Slot>();
@@ -47,19 +100,62 @@ export class NodePodsCache {
   private set(key: string, pod: KObj | undefined): void {
     const was = this.where.get(key);
     const now = pod ? boundNode(pod) : undefined;
-    if (was !== undefined && was !== now) {
+    if (was !== undefined && was === now) return this.replace(this.slots.get(now)!, key, pod!);
+    if (was !== undefined) {
       const slot = this.slots.get(was)!;
+      const prev = slot.pods.get(key)!;
       slot.pods.delete(key);
-      slot.held = undefined;
       this.where.delete(key);
+      if (slot.held) slot.held = this.without(slot.held, prev);
     }
     if (now === undefined) return;
     let slot = this.slots.get(now);
     if (!slot) this.slots.set(now, (slot = { pods: new Map() }));
-    // a newer object for the same pod (status, deletionTimestamp) replaces the old one
     slot.pods.set(key, pod!);
-    slot.held = undefined;
     this.where.set(key, now);
+    if (slot.held) slot.held = this.with(slot.held, pod!);
+  }
+
+  // Each update makes new arrays: NodeInfos handed out earlier keep the lists they were given.
+  // undefined = rebuild the node's view when it is next asked for.
+
+  private with(held: Held, pod: KObj): Held | undefined {
+    const plain = plainRequests(pod);
+    if (!plain) return undefined;
+    const i = lowerBound(held.pods, pod);
+    const pods = [...held.pods.slice(0, i), pod, ...held.pods.slice(i)];
+    deriveOwnerCounts(held.pods, pods, [], [pod]);
+    return { pods, requested: shift(held.requested, plain.req, 1), nonZeroRequested: shift(held.nonZeroRequested, plain.nonZero, 1), usedPorts: held.usedPorts };
+  }
+
+  private without(held: Held, prev: KObj): Held | undefined {
+    const i = lowerBound(held.pods, prev);
+    const plain = plainRequests(prev);
+    if (held.pods[i] !== prev || !plain) return undefined;
+    const pods = [...held.pods.slice(0, i), ...held.pods.slice(i + 1)];
+    deriveOwnerCounts(held.pods, pods, [prev], []);
+    return { pods, requested: shift(held.requested, plain.req, -1), nonZeroRequested: shift(held.nonZeroRequested, plain.nonZero, -1), usedPorts: held.usedPorts };
+  }
+
+  /**
+   * A newer object for a pod that stays on its node (kubelet status writes, mostly). What the pod
+   * holds (requests, host ports) comes from its spec alone, so while the spec is unchanged the sums
+   * stand and only the object in the node's pod list is swapped.
+   */
+  private replace(slot: Slot, key: string, pod: KObj): void {
+    const prev = slot.pods.get(key)!;
+    slot.pods.set(key, pod);
+    const held = slot.held;
+    if (!held) return;
+    const i = lowerBound(held.pods, prev);
+    if (held.pods[i] !== prev || !sameHoldings(prev, pod)) {
+      slot.held = undefined;
+      return;
+    }
+    const pods = held.pods.slice();
+    pods[i] = pod;
+    deriveOwnerCounts(held.pods, pods, [prev], [pod]);
+    slot.held = { ...held, pods };
   }
 
   /** The per-node view for these nodes, as buildNodeInfos(nodes, allPods) would build it. */

@@ -2,7 +2,7 @@
 // best; when none fits, explain why in kube-scheduler's words (FitError.Error() plus the
 // DefaultPreemption post-filter) and say whether evicting lower-priority pods would make room.
 import type { KObj } from '../store/types.js';
-import { PLUGINS, type SchedulerPlugin } from './plugins.js';
+import { PLUGINS, type CycleState, type SchedulerPlugin } from './plugins.js';
 import { podPriority, withoutPods, type NodeInfo } from './resources.js';
 
 export const NO_NODES = 'no nodes available to schedule pods';
@@ -30,10 +30,10 @@ export interface ScheduleOutcome {
 
 type Filtered = { ok: true } | { ok: false; plugin: string; reasons: string[]; unresolvable: boolean };
 
-export function runFilters(pod: KObj, ni: NodeInfo, plugins: ReadonlyMap<string, SchedulerPlugin> = PLUGINS): Filtered {
+export function runFilters(pod: KObj, ni: NodeInfo, plugins: ReadonlyMap<string, SchedulerPlugin> = PLUGINS, state: CycleState = {}): Filtered {
   for (const p of plugins.values()) {
     if (!p.filter) continue;
-    const r = p.filter(pod, ni);
+    const r = p.filter(pod, ni, state);
     if (!r.ok) return { ok: false, plugin: p.name, reasons: r.reasons, unresolvable: r.unresolvable };
   }
   return { ok: true };
@@ -61,13 +61,15 @@ export function fitErrorMessage(numNodes: number, reasonLists: string[][], postF
  * (upstream picks one of them at random; a fixed choice keeps lessons and tests reproducible).
  */
 export function schedulePod(pod: KObj, infos: NodeInfo[], plugins: ReadonlyMap<string, SchedulerPlugin> = PLUGINS): ScheduleOutcome {
-  const nodes = [...infos].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // the store lists nodes in name order already; sorting a sorted list was a cost per attempt
+  const nodes = inNameOrder(infos) ? infos : [...infos].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (nodes.length === 0) return { message: NO_NODES, nodes: [] };
+  const state: CycleState = {};
   const traces: NodeTrace[] = [];
   const feasible: Array<{ ni: NodeInfo; trace: NodeTrace }> = [];
   const failures = new Map<NodeInfo, Extract<Filtered, { ok: false }>>();
   for (const ni of nodes) {
-    const r = runFilters(pod, ni, plugins);
+    const r = runFilters(pod, ni, plugins, state);
     const trace: NodeTrace = { node: ni.name };
     traces.push(trace);
     if (r.ok) feasible.push({ ni, trace });
@@ -78,7 +80,7 @@ export function schedulePod(pod: KObj, infos: NodeInfo[], plugins: ReadonlyMap<s
   }
   if (feasible.length === 0) {
     const reasons = [...failures.values()].map((f) => f.reasons);
-    const pre = preempt(pod, nodes, failures, plugins);
+    const pre = preempt(pod, nodes, failures, plugins, state);
     if ('candidate' in pre) return { message: fitErrorMessage(nodes.length, reasons), nodes: traces, preemption: pre.candidate };
     return { message: fitErrorMessage(nodes.length, reasons, pre.message), nodes: traces };
   }
@@ -88,7 +90,7 @@ export function schedulePod(pod: KObj, infos: NodeInfo[], plugins: ReadonlyMap<s
   }
   for (const p of plugins.values()) {
     if (!p.score) continue;
-    const raw = feasible.map((f) => p.score!(pod, f.ni));
+    const raw = feasible.map((f) => p.score!(pod, f.ni, state));
     const norm = p.normalize ? p.normalize(raw) : raw;
     const w = p.weight ?? 1;
     feasible.forEach((f, i) => {
@@ -102,6 +104,11 @@ export function schedulePod(pod: KObj, infos: NodeInfo[], plugins: ReadonlyMap<s
   return { node: best.ni.name, nodes: traces };
 }
 
+function inNameOrder(infos: NodeInfo[]): boolean {
+  for (let i = 1; i < infos.length; i++) if (!(infos[i - 1]!.name < infos[i]!.name)) return false;
+  return true;
+}
+
 /**
  * DefaultPreemption's dry run: on each node where a resolvable filter failed, would removing every
  * lower-priority pod make room? Returns the best such node and the minimal victims, or the
@@ -112,6 +119,7 @@ function preempt(
   nodes: NodeInfo[],
   failures: Map<NodeInfo, Extract<Filtered, { ok: false }>>,
   plugins: ReadonlyMap<string, SchedulerPlugin>,
+  state: CycleState,
 ): { candidate: { node: string; victims: KObj[] } } | { message: string } {
   if ((pod.spec as { preemptionPolicy?: string } | undefined)?.preemptionPolicy === 'Never') {
     return { message: 'preemption: not eligible due to preemptionPolicy=Never.' };
@@ -137,7 +145,7 @@ function preempt(
       continue;
     }
     const removed = new Set(lower);
-    const after = runFilters(pod, withoutPods(ni, removed), plugins);
+    const after = runFilters(pod, withoutPods(ni, removed), plugins, state);
     if (!after.ok) {
       statuses.push(after.reasons);
       continue;
@@ -145,7 +153,7 @@ function preempt(
     // give back as many victims as possible, most important first
     for (const v of [...lower].sort((a, b) => podPriority(b) - podPriority(a))) {
       removed.delete(v);
-      if (!runFilters(pod, withoutPods(ni, removed), plugins).ok) removed.add(v);
+      if (!runFilters(pod, withoutPods(ni, removed), plugins, state).ok) removed.add(v);
     }
     candidates.push({ node: ni.name, victims: lower.filter((p) => removed.has(p)) });
   }

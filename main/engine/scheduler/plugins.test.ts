@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PLUGINS, type FilterResult } from './plugins.js';
+import { countOwned, PLUGINS, type FilterResult } from './plugins.js';
 import { podRequests } from './resources.js';
 import { CONTROL_PLANE_TAINT, info, mkNode, mkPod } from './testutil.js';
 import type { KObj } from '../store/types.js';
@@ -174,5 +174,30 @@ describe('scores', () => {
     expect(raw).toEqual([80, 20, 0]);
     expect(p.normalize!(raw)).toEqual([100, 25, 0]);
     expect(p.normalize!([0, 0])).toEqual([0, 0]);
+  });
+});
+
+describe('PodTopologySpread counts per controller', () => {
+  const owned = (name: string, ns: string, uid: string | undefined, controller = true): KObj => {
+    const p = mkPod(name, { namespace: ns });
+    if (uid) p.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid, controller }];
+    return p;
+  };
+  const pods = [owned('a', 'default', 'u1'), owned('b', 'default', 'u1'), owned('c', 'other', 'u1'), owned('d', 'default', 'u2'), owned('e', 'default', 'u1', false), owned('f', 'default', undefined)];
+  const byFilter = (ns: string, uid: string) => pods.filter((p) => p.metadata.namespace === ns && p.metadata.ownerReferences?.find((r) => r.controller)?.uid === uid).length;
+  it.each([
+    ['default', 'u1'],
+    ['other', 'u1'],
+    ['default', 'u2'],
+    ['other', 'u2'],
+    ['default', 'u3'],
+  ])('%s/%s agrees with filtering the node pods', (ns, uid) => {
+    expect(countOwned(pods, ns, uid)).toBe(byFilter(ns, uid));
+  });
+  it('an array that grew after it was counted is counted again', () => {
+    const list = [owned('a', 'default', 'u1')];
+    expect(countOwned(list, 'default', 'u1')).toBe(1);
+    list.push(owned('b', 'default', 'u1'));
+    expect(countOwned(list, 'default', 'u1')).toBe(2);
   });
 });

@@ -4,15 +4,25 @@
 // normalization). Registry order is the default profile's filter order, so the first failing
 // filter names the reason just as upstream does.
 import type { KObj } from '../store/types.js';
-import { podHostPorts, podRequests, type NodeInfo, type Res } from './resources.js';
+import { podHostPorts, podRequests, type HostPort, type NodeInfo, type Res } from './resources.js';
 
 export type FilterResult = { ok: true } | { ok: false; reasons: string[]; /** UnschedulableAndUnresolvable: preemption cannot help */ unresolvable: boolean };
 
+/**
+ * What one scheduling attempt works out about the pod once, for every node (upstream's CycleState:
+ * PreFilter/PreScore results). Plugins fill it on first use; callers pass a fresh one per attempt.
+ */
+export interface CycleState {
+  requests?: Res;
+  nonZeroRequests?: Res;
+  hostPorts?: HostPort[];
+}
+
 export interface SchedulerPlugin {
   readonly name: string;
-  filter?(pod: KObj, node: NodeInfo): FilterResult;
+  filter?(pod: KObj, node: NodeInfo, state?: CycleState): FilterResult;
   /** raw score of a feasible node; without `normalize` it must already be 0..100 */
-  score?(pod: KObj, node: NodeInfo): number;
+  score?(pod: KObj, node: NodeInfo, state?: CycleState): number;
   /** map the raw scores of all feasible nodes to 0..100 (same order) */
   normalize?(raw: number[]): number[];
   /** the default profile's score weight */
@@ -134,6 +144,17 @@ function cpuMem(r: Res): [number, number] {
   return [r.milliCPU, r.memory];
 }
 
+function requestsOf(pod: KObj, state: CycleState | undefined, nonZero: boolean): Res {
+  if (!state) return podRequests(pod, nonZero);
+  return nonZero ? (state.nonZeroRequests ??= podRequests(pod, true)) : (state.requests ??= podRequests(pod));
+}
+
+const free = (allocatable: number, requested: number) => allocatable - requested;
+
+function fraction(into: number[], requested: number, alloc: number): void {
+  if (alloc > 0) into.push(Math.min(1, requested / alloc));
+}
+
 // --- the registry ----------------------------------------------------------------------------------
 
 const nodeUnschedulable: SchedulerPlugin = {
@@ -186,8 +207,9 @@ const nodeAffinity: SchedulerPlugin = {
 
 const nodePorts: SchedulerPlugin = {
   name: 'NodePorts',
-  filter(pod, ni) {
-    const conflict = podHostPorts(pod).some((want) =>
+  filter(pod, ni, state) {
+    const wanted = state ? (state.hostPorts ??= podHostPorts(pod)) : podHostPorts(pod);
+    const conflict = wanted.some((want) =>
       ni.usedPorts.some((u) => u.port === want.port && u.protocol === want.protocol && (u.hostIP === want.hostIP || u.hostIP === '0.0.0.0' || want.hostIP === '0.0.0.0')),
     );
     return conflict ? fail([ERR_PORTS], false) : OK;
@@ -197,11 +219,10 @@ const nodePorts: SchedulerPlugin = {
 const nodeResourcesFit: SchedulerPlugin = {
   name: 'NodeResourcesFit',
   weight: 1,
-  filter(pod, ni) {
+  filter(pod, ni, state) {
     const reasons: string[] = [];
     if (ni.pods.length + 1 > ni.allowedPods) reasons.push('Too many pods');
-    const req = podRequests(pod);
-    const free = (a: number, r: number) => a - r;
+    const req = requestsOf(pod, state, false);
     if (req.milliCPU > 0 && req.milliCPU > free(ni.allocatable.milliCPU, ni.requested.milliCPU)) reasons.push('Insufficient cpu');
     if (req.memory > 0 && req.memory > free(ni.allocatable.memory, ni.requested.memory)) reasons.push('Insufficient memory');
     if (req.ephemeralStorage > 0 && req.ephemeralStorage > free(ni.allocatable.ephemeralStorage, ni.requested.ephemeralStorage)) reasons.push('Insufficient ephemeral-storage');
@@ -211,8 +232,8 @@ const nodeResourcesFit: SchedulerPlugin = {
     return reasons.length ? fail(reasons, false) : OK;
   },
   // LeastAllocated over cpu and memory (weight 1 each), counting the pod with non-zero defaults
-  score(pod, ni) {
-    const [pc, pm] = cpuMem(podRequests(pod, true));
+  score(pod, ni, state) {
+    const [pc, pm] = cpuMem(requestsOf(pod, state, true));
     const [nc, nm] = cpuMem(ni.nonZeroRequested);
     const cpu = leastRequested(nc + pc, ni.allocatable.milliCPU);
     const mem = leastRequested(nm + pm, ni.allocatable.memory);
@@ -224,14 +245,11 @@ const balancedAllocation: SchedulerPlugin = {
   name: 'NodeResourcesBalancedAllocation',
   weight: 1,
   // 100 × (1 − std-dev of the cpu and memory fractions), on actual requests
-  score(pod, ni) {
-    const [pc, pm] = cpuMem(podRequests(pod));
+  score(pod, ni, state) {
+    const [pc, pm] = cpuMem(requestsOf(pod, state, false));
     const fractions: number[] = [];
-    const add = (requested: number, alloc: number) => {
-      if (alloc > 0) fractions.push(Math.min(1, requested / alloc));
-    };
-    add(ni.requested.milliCPU + pc, ni.allocatable.milliCPU);
-    add(ni.requested.memory + pm, ni.allocatable.memory);
+    fraction(fractions, ni.requested.milliCPU + pc, ni.allocatable.milliCPU);
+    fraction(fractions, ni.requested.memory + pm, ni.allocatable.memory);
     const std = fractions.length === 2 ? Math.abs((fractions[0]! - fractions[1]!) / 2) : 0;
     return Math.trunc((1 - std) * MAX_NODE_SCORE);
   },
@@ -244,13 +262,62 @@ function controllerUid(p: KObj): string | undefined {
   return (p.metadata.ownerReferences ?? []).find((r) => r.controller)?.uid;
 }
 
+// Scoring walks every feasible node for every pod: counting a node's pods per controller each time
+// made 10,000 pods on 100 nodes cost 10⁴ pod visits per attempt. The counts are kept per pods array
+// (the scheduler cache hands out the same array until one of the node's pods changes); the length
+// guards against an array that grew after it was counted.
+const ownerCounts = new WeakMap<KObj[], { n: number; counts: Map<string, number> }>();
+
+/** How many of `pods` are in `namespace` and controlled by `owner` (uid). */
+export function countOwned(pods: KObj[], namespace: string | undefined, owner: string): number {
+  let memo = ownerCounts.get(pods);
+  if (!memo || memo.n !== pods.length) {
+    const counts = new Map<string, number>();
+    for (const p of pods) {
+      const uid = controllerUid(p);
+      if (!uid) continue;
+      const k = `${p.metadata.namespace ?? ''}/${uid}`;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    ownerCounts.set(pods, (memo = { n: pods.length, counts }));
+  }
+  return memo.counts.get(`${namespace ?? ''}/${owner}`) ?? 0;
+}
+
+/**
+ * `to` is `from` without `removed` and with `added`: carry the counts over instead of counting the
+ * node again (the scheduler cache updates a node's list pod by pod).
+ */
+export function deriveOwnerCounts(from: KObj[], to: KObj[], removed: KObj[], added: KObj[]): void {
+  const memo = ownerCounts.get(from);
+  if (!memo || memo.n !== from.length) return;
+  const keyOf = (p: KObj) => {
+    const uid = controllerUid(p);
+    return uid ? `${p.metadata.namespace ?? ''}/${uid}` : undefined;
+  };
+  const out = removed.map(keyOf);
+  const ins = added.map(keyOf);
+  let counts = memo.counts;
+  if (out.length !== ins.length || out.some((k, i) => k !== ins[i])) {
+    counts = new Map(counts);
+    for (const k of out) {
+      if (k === undefined) continue;
+      const n = (counts.get(k) ?? 0) - 1;
+      if (n > 0) counts.set(k, n);
+      else counts.delete(k);
+    }
+    for (const k of ins) if (k !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  ownerCounts.set(to, { n: to.length, counts });
+}
+
 const podTopologySpread: SchedulerPlugin = {
   name: 'PodTopologySpread',
   weight: 2,
   score(pod, ni) {
     const owner = controllerUid(pod);
     if (!owner) return 0;
-    return ni.pods.filter((p) => p.metadata.namespace === pod.metadata.namespace && controllerUid(p) === owner).length;
+    return countOwned(ni.pods, pod.metadata.namespace, owner);
   },
   // fewer matching pods → higher score, as upstream's (max + min − count) / max
   normalize(raw) {
