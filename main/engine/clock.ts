@@ -50,9 +50,18 @@ export class ManualClock implements Clock {
   }
 }
 
+let lastSecond = NaN;
+let lastIso = '';
+
 export function isoTime(ms: number): string {
-  // Kubernetes serialises metav1.Time with second precision
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  // Kubernetes serialises metav1.Time with second precision; most calls fall in the same second as
+  // the one before (a burst of writes), so that one string is kept
+  const sec = Math.floor(ms / 1000);
+  if (sec !== lastSecond) {
+    lastIso = new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = sec;
+  }
+  return lastIso;
 }
 
 /**

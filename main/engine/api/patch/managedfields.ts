@@ -300,6 +300,8 @@ function encodeEntry(m: Managed): ManagedFieldsEntry {
 
 /** metav1.Time: RFC3339 in UTC, whole seconds. */
 export function formatTime(t: string | Date): string {
+  // already in that form (the engine's own times are): no Date round trip
+  if (typeof t === 'string' && t.length === 20 && t[10] === 'T' && t[19] === 'Z') return t;
   const d = typeof t === 'string' ? new Date(t) : t;
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -352,7 +354,8 @@ export function managedFieldsAfterUpdate(oldObj: KObj | undefined, newObj: KObj,
       subresource: e.subresource,
       set: entrySet(e),
     };
-    const id = managerId(m);
+    let id = entryIds.get(e);
+    if (id === undefined) entryIds.set(e, (id = managerId(m)));
     const i = at.get(id);
     if (i === undefined) {
       at.set(id, items.length);
@@ -366,17 +369,21 @@ export function managedFieldsAfterUpdate(oldObj: KObj | undefined, newObj: KObj,
   const filter = (s: FieldSet) => resetFilter(stripMeta(s), opts.subresource);
   const changed = filter(union(c.modified, c.added));
   const removed = filter(c.removed);
-  for (const it of items) {
-    if (!intersects(it.m.set, changed) && !intersects(it.m.set, removed)) continue;
-    it.m = { ...it.m, set: difference(difference(it.m.set, changed), removed) };
+  // the writer takes the changed fields back below: (set − changed − removed) ∪ changed is
+  // (set − removed) ∪ changed, as no path is both changed and removed, and leaves the nodes of
+  // fields it already owned as they were (their encoding is remembered)
+  const meId = isEmpty(changed) ? undefined : managerId({ manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, subresource: opts.subresource });
+  const mine = meId === undefined ? undefined : at.get(meId);
+  items.forEach((it, i) => {
+    const own = i === mine;
+    if (!intersects(it.m.set, removed) && (own || !intersects(it.m.set, changed))) return;
+    it.m = { ...it.m, set: own ? difference(it.m.set, removed) : difference(difference(it.m.set, changed), removed) };
     it.entry = undefined;
-  }
-  if (!isEmpty(changed)) {
+  });
+  if (meId !== undefined) {
     const me: Managed = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, subresource: opts.subresource, set: changed, time: formatTime(opts.time) };
-    const id = managerId(me);
-    const i = at.get(id);
-    if (i === undefined) items.push({ m: me });
-    else items[i] = { m: { ...me, set: union(items[i]!.m.set, changed) } };
+    if (mine === undefined) items.push({ m: me });
+    else items[mine] = { m: { ...me, set: union(items[mine]!.m.set, changed) } };
   }
   const kept = items.filter((it) => !isEmpty(it.m.set));
   if (!kept.length) return undefined;
@@ -385,6 +392,7 @@ export function managedFieldsAfterUpdate(oldObj: KObj | undefined, newObj: KObj,
 }
 
 const entrySets = new WeakMap<ManagedFieldsEntry, FieldSet>();
+const entryIds = new WeakMap<ManagedFieldsEntry, string>();
 
 /** Stored entries are never mutated, so an entry's decoded set can be kept with it. */
 function entrySet(e: ManagedFieldsEntry): FieldSet {
