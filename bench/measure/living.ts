@@ -4,6 +4,7 @@
 //
 // Everything is observed through the API the way a client would see it: one pod watch and one
 // Deployment watch per run (no polling loops that would themselves load the two cores).
+import * as https from 'node:https';
 import { apiClient, type ApiClient } from '../lib/api.js';
 import { enginePid, freshDir, loadAvg, rssBytes, startCluster, type BenchCluster } from '../lib/cluster.js';
 import { msSince } from '../lib/stats.js';
@@ -46,7 +47,12 @@ export interface HeldResult {
   readyMs?: number;
   ready: number;
   loadAvgAtGet: string;
+  /** timed runs after the clock was set to 1× (a learner's default speed): the headline */
   getPodsAll: number[];
+  /** one timed run still at the cluster's --speed, before switching (heartbeats saturate the CPU) */
+  getPodsAllFast?: number;
+  /** the same pages as kubectl asks for (Table, limit 500) fetched by this process at 1×: ms per page */
+  serverPageMs: number[];
   /** rows printed by the last `kubectl get pods -A` (header excluded) */
   rows: number;
   getFailures: string[];
@@ -175,12 +181,38 @@ function rssOf(cluster: BenchCluster): number | undefined {
   return pid === undefined ? undefined : rssBytes(pid);
 }
 
+const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+/** Walks a list the way kubectl get does (Table rows, limit 500, continue): wall ms per page, body read to the end. */
+async function tablePages(api: ApiClient, path: string): Promise<number[]> {
+  const page = (query: string) =>
+    new Promise<{ ms: number; body: string }>((resolve, reject) => {
+      const t0 = process.hrtime.bigint();
+      https
+        .get({ host: api.url.hostname, port: api.url.port, path: `${path}?${query}`, agent: api.agent, headers: { Accept: TABLE_ACCEPT } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => (res.statusCode === 200 ? resolve({ ms: msSince(t0), body: Buffer.concat(chunks).toString('utf8') }) : reject(new Error(`GET ${path}: HTTP ${res.statusCode}`))));
+          res.on('error', reject);
+        })
+        .on('error', reject);
+    });
+  const out: number[] = [];
+  let cont: string | undefined;
+  do {
+    const { ms, body } = await page(`limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`);
+    out.push(ms);
+    cont = (JSON.parse(body) as { metadata?: { continue?: string } }).metadata?.continue;
+  } while (cont);
+  return out;
+}
+
 export async function measureHeld(plan: LivingPlan, log: (s: string) => void): Promise<HeldResult> {
   const { nodes, deployments, replicas, getRuns, timeoutMs } = plan.held;
   const target = deployments * replicas;
   const { cluster, api, settleMs } = await boot(plan.speed, nodes, 'kubelab-bench-held-');
   const readyOf = new Map<string, number>();
-  const r: HeldResult = { loadAvg: loadAvg(), nodes, target, ready: 0, loadAvgAtGet: '', getPodsAll: [], rows: 0, getFailures: [], settleMs };
+  const r: HeldResult = { loadAvg: loadAvg(), nodes, target, ready: 0, loadAvgAtGet: '', getPodsAll: [], serverPageMs: [], rows: 0, getFailures: [], settleMs };
   let done: () => void = () => undefined;
   const finished = new Promise<void>((res) => (done = res));
   let t0 = process.hrtime.bigint();
@@ -211,15 +243,25 @@ export async function measureHeld(plan: LivingPlan, log: (s: string) => void): P
     log(`  ${r.ready}/${target} pods ready ${fmt(r.readyMs)}`);
     const env = { ...process.env, KUBECONFIG: cluster.kubeconfig, KUBECACHEDIR: freshDir('kubelab-bench-kubecache-') };
     await kubectl(['get', 'pods', '-A'], env); // discovery cache and page cache; not measured
-    r.loadAvgAtGet = loadAvg();
-    for (let i = 0; i < getRuns; i++) {
+    const getPods = async () => {
       const run = await kubectl(['get', 'pods', '-A'], env);
       if (run.code !== 0) r.getFailures.push(`exit ${run.code}: ${run.stderr.trim().slice(0, 200)}`);
-      r.getPodsAll.push(run.ms);
       r.rows = Math.max(0, run.stdout.trimEnd().split('\n').length - 1);
-    }
+      return run.ms;
+    };
+    r.getPodsAllFast = await getPods();
+    // a learner holds pods at the default 1×; at --speed 600 the nodes' heartbeats alone keep both cores busy
+    const speed = await api.request('PUT', '/kubelab/v1alpha1/clock', { speed: 1 });
+    if (speed.status !== 200) throw new Error(`set clock speed 1: HTTP ${speed.status} ${speed.body.slice(0, 300)}`);
+    await sleep(1000); // timers already due at 600× fire now, not during the timed runs
+    r.loadAvgAtGet = loadAvg();
+    for (let i = 0; i < getRuns; i++) r.getPodsAll.push(await getPods());
+    r.serverPageMs = await tablePages(api, '/api/v1/pods');
     r.rssBytes = rssOf(cluster);
-    log(`  kubectl get pods -A (${r.rows} rows): ${r.getPodsAll.map((x) => x.toFixed(0)).join(', ')} ms; RSS ${((r.rssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`);
+    log(
+      `  kubectl get pods -A (${r.rows} rows) at 1×: ${r.getPodsAll.map((x) => x.toFixed(0)).join(', ')} ms; at ${plan.speed}×: ${fmt(r.getPodsAllFast)}; ` +
+        `server ${r.serverPageMs.length} pages, ${r.serverPageMs.reduce((a, b) => a + b, 0).toFixed(0)} ms; RSS ${((r.rssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`,
+    );
   } finally {
     deploys.close();
     api.close();

@@ -8,6 +8,14 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, conte
   res.end(text);
 }
 
+/** A body already serialised (a Table page written row by row), sent as one Buffer. */
+export function sendJsonText(res: ServerResponse, code: number, text: string, contentType = 'application/json', headers: Record<string, string> = {}): void {
+  // encoded once: measuring the length of a megabyte string and then encoding it costs two passes
+  const body = Buffer.from(text, 'utf8');
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': body.length, 'Cache-Control': 'no-cache, private', ...headers });
+  res.end(body);
+}
+
 export function sendError(res: ServerResponse, e: unknown): void {
   const err = e instanceof StatusError ? e : new StatusError(500, 'InternalError', `Internal error occurred: ${(e as Error)?.message ?? String(e)}`);
   if (res.headersSent) {

@@ -4,13 +4,14 @@ import { qualify } from '../store/store.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../store/selectors.js';
 import type { KObj } from '../store/types.js';
 import type { ApiContext, RequestInfo } from './context.js';
-import { badRequest, notFound, StatusError } from './errors.js';
-import { sendJson } from './http.js';
+import { notFound, StatusError } from './errors.js';
+import { sendJson, sendJsonText } from './http.js';
 import { decodeBody, mediaType, readBody } from './body.js';
-import { toTable } from './printers/table.js';
+import { toTable, toTableJson } from './printers/table.js';
 import { groupVersion, type ResourceDef } from './registry.js';
 import { serveWatch } from './watch.js';
 import { gracefulDeletion } from './lifecycle.js';
+import { decodeContinue, listPage } from './list-page.js';
 
 export const TABLE_CT = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
@@ -32,40 +33,39 @@ export function withTypeMeta(def: ResourceDef, o: KObj): KObj {
 }
 
 export function selectorFilter(ri: RequestInfo): (o: KObj) => boolean {
+  return selectorFilterOrNone(ri) ?? (() => true);
+}
+
+/** undefined when the request has no selector, so lists need not look at every object */
+export function selectorFilterOrNone(ri: RequestInfo): ((o: KObj) => boolean) | undefined {
   const labels = parseLabelSelector(ri.query.get('labelSelector'));
   const fields = parseFieldSelector(ri.query.get('fieldSelector'), qualify(ri.def));
+  if (!labels.length && !fields.length) return undefined;
   return (o) => matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o);
 }
 
 export function listObjects(ctx: ApiContext, ri: RequestInfo): KObj[] {
-  const filter = selectorFilter(ri);
-  return ctx.store.list(ri.def, ri.namespace).filter(filter);
+  const filter = selectorFilterOrNone(ri);
+  const all = ctx.store.list(ri.def, ri.namespace);
+  return filter ? all.filter(filter) : all;
 }
 
 export async function handleList(ctx: ApiContext, ri: RequestInfo, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (ri.query.get('watch') === 'true' || ri.query.get('watch') === '1') return serveWatch(ctx, ri, req, res);
-  let items = listObjects(ctx, ri);
-  const rv = String(ctx.store.rev);
+  const filter = selectorFilterOrNone(ri);
+  const rev = ctx.store.rev;
+  const rv = String(rev);
   // paging: the continue token remembers where the previous page stopped
-  const limit = Number(ri.query.get('limit') ?? 0);
-  let continueToken: string | undefined;
   const cont = ri.query.get('continue');
-  if (cont) {
-    let start: string;
-    try {
-      start = JSON.parse(Buffer.from(cont, 'base64url').toString('utf8')).start;
-    } catch {
-      throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
-    }
-    items = items.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}` > start);
-  }
-  if (limit > 0 && items.length > limit) {
-    const last = items[limit - 1]!;
-    continueToken = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: Number(rv), start: `${last.metadata.namespace ?? ''}/${last.metadata.name}` })).toString('base64url');
-    items = items.slice(0, limit);
-  }
+  const page = listPage(ctx.store.list(ri.def, ri.namespace), {
+    filter,
+    start: cont ? decodeContinue(cont) : undefined,
+    limit: Number(ri.query.get('limit') ?? 0),
+    rv: rev,
+  });
+  const { items, continueToken } = page;
   if (wantsTable(req)) {
-    const table = toTable({
+    const table = toTableJson({
       group: ri.def.group,
       kind: ri.def.kind,
       objects: items.map((o) => withTypeMeta(ri.def, o)),
@@ -74,7 +74,7 @@ export async function handleList(ctx: ApiContext, ri: RequestInfo, req: Incoming
       resourceVersion: rv,
       continueToken,
     });
-    return sendJson(res, 200, table, TABLE_CT);
+    return sendJsonText(res, 200, table, TABLE_CT);
   }
   const metadata: Record<string, unknown> = { resourceVersion: rv };
   if (continueToken) metadata.continue = continueToken;

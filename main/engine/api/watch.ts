@@ -7,7 +7,7 @@ import { qualify } from '../store/store.js';
 import type { KObj, StoreEvent } from '../store/types.js';
 import type { ApiContext, RequestInfo } from './context.js';
 import { badRequest, expired } from './errors.js';
-import { toTable } from './printers/table.js';
+import { toTableJson } from './printers/table.js';
 import { groupVersion } from './registry.js';
 import { includeObjectOf, selectorFilter, TABLE_CT, wantsTable, withTypeMeta } from './rest.js';
 
@@ -38,20 +38,20 @@ export function serveWatch(ctx: ApiContext, ri: RequestInfo, req: IncomingMessag
 
   let sentColumns = false;
   const encode = (type: string, o: KObj): string => {
-    let object: unknown = withTypeMeta(ri.def, o);
-    if (table && type !== 'BOOKMARK') {
-      object = toTable({
-        group: ri.def.group,
-        kind: ri.def.kind,
-        objects: [object as KObj],
-        now: ctx.clock.now(),
-        includeObject,
-        resourceVersion: o.metadata.resourceVersion ?? '',
-        noHeaders: sentColumns,
-      });
-      sentColumns = true;
-    }
-    return JSON.stringify({ type, object }) + '\n';
+    const object = withTypeMeta(ri.def, o);
+    if (!table || type === 'BOOKMARK') return JSON.stringify({ type, object }) + '\n';
+    // the Table text as the list writes it (one serialisation, reusing each object's metadata text)
+    const text = toTableJson({
+      group: ri.def.group,
+      kind: ri.def.kind,
+      objects: [object],
+      now: ctx.clock.now(),
+      includeObject,
+      resourceVersion: o.metadata.resourceVersion ?? '',
+      noHeaders: sentColumns,
+    });
+    sentColumns = true;
+    return `{"type":${JSON.stringify(type)},"object":${text}}\n`;
   };
   const write = (type: string, o: KObj) => {
     if (!res.writableEnded) res.write(encode(type, o));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StatusError } from '../errors.js';
 import type { KObj } from '../../store/types.js';
 import { PRINTERS, defaultPrinter, printerFor } from './index.js';
-import { parseIncludeObject, toTable } from './table.js';
+import { metadataJson, parseIncludeObject, toTable, toTableJson, type TableOptions } from './table.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const nginx: KObj = {
@@ -73,6 +73,41 @@ describe('toTable', () => {
       ['w1', '2025-06-01T11:00:00Z'],
       ['w2', '0001-01-01T00:00:00Z'],
     ]);
+  });
+});
+
+describe('toTableJson', () => {
+  const running: KObj = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { ...structuredClone(nginx.metadata), name: 'web', annotations: { note: 'quote " and \\ and ü' } },
+    spec: nginx.spec,
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'nginx', ready: true, restartCount: 2, state: { running: {} } }] },
+  };
+  const cases: Array<{ name: string; opts: TableOptions }> = [
+    { name: 'pods, Metadata (row conditions on one)', opts: { group: '', kind: 'Pod', objects: [nginx, running], now: NOW, resourceVersion: '1100' } },
+    { name: 'pods, Object', opts: { group: '', kind: 'Pod', objects: [nginx, running], now: NOW, resourceVersion: '1100', includeObject: 'Object' } },
+    { name: 'pods, None', opts: { group: '', kind: 'Pod', objects: [running], now: NOW, resourceVersion: '1', includeObject: 'None' } },
+    { name: 'continue and remainingItemCount', opts: { group: '', kind: 'Pod', objects: [running], now: NOW, resourceVersion: '5', continueToken: 'eyJ2Ijoi', remainingItemCount: 7 } },
+    { name: 'watch event without headers', opts: { group: '', kind: 'Pod', objects: [nginx], now: NOW, resourceVersion: '1101', noHeaders: true } },
+    { name: 'no rows, no resourceVersion', opts: { group: 'apps', kind: 'Deployment', objects: [], now: NOW, resourceVersion: '' } },
+    { name: 'default printer, object without TypeMeta', opts: { group: 'example.com', kind: 'Widget', objects: [{ metadata: { name: 'w' } }], now: NOW, resourceVersion: '3', includeObject: 'Object' } },
+    { name: 'Deployment without TypeMeta, Object', opts: { group: 'apps', kind: 'Deployment', objects: [{ metadata: { name: 'web' }, spec: { replicas: 2 } }], now: NOW, resourceVersion: '7', includeObject: 'Object' } },
+  ];
+  it.each(cases)('$name: the same text as JSON.stringify(toTable())', ({ opts }) => {
+    expect(toTableJson(opts)).toBe(JSON.stringify(toTable(opts)));
+    expect(toTableJson(opts)).toBe(toTableJson(opts)); // again, from the remembered metadata text
+  });
+
+  it('metadata text follows resourceVersion and the object, never an older write', () => {
+    const obj: KObj = structuredClone(nginx);
+    expect(metadataJson(obj.metadata)).toBe(JSON.stringify(obj.metadata));
+    obj.metadata.labels = { run: 'other' };
+    obj.metadata.resourceVersion = '1060';
+    expect(metadataJson(obj.metadata)).toBe(JSON.stringify(obj.metadata));
+    const next: KObj = { ...obj, metadata: { ...obj.metadata, annotations: { a: 'b' } } };
+    expect(metadataJson(next.metadata)).toBe(JSON.stringify(next.metadata));
+    expect(metadataJson(obj.metadata)).toBe(JSON.stringify(obj.metadata));
   });
 });
 

@@ -67,15 +67,62 @@ export function toTable(opts: TableOptions): TableJson {
     row.object = rowObject(obj, mode, opts.group, opts.kind);
     return row as TableRowJson;
   });
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: listMetadata(opts),
+    columnDefinitions: opts.noHeaders ? null : printer.columns,
+    rows,
+  };
+}
+
+function listMetadata(opts: TableOptions): TableJson['metadata'] {
   const metadata: TableJson['metadata'] = {};
   if (opts.resourceVersion) metadata.resourceVersion = opts.resourceVersion;
   if (opts.continueToken) metadata.continue = opts.continueToken;
   if (opts.remainingItemCount !== undefined) metadata.remainingItemCount = opts.remainingItemCount;
-  return {
-    kind: 'Table',
-    apiVersion: 'meta.k8s.io/v1',
-    metadata,
-    columnDefinitions: opts.noHeaders ? null : printer.columns,
-    rows,
-  };
+  return metadata;
+}
+
+// A list page of 500 pods is ~1.3 MB of JSON, mostly managedFields; serialising it was the largest
+// cost of `kubectl get pods -A`. Stored objects are replaced, never edited, on every write (which
+// also moves resourceVersion), so an object's metadata text can be kept while both stay the same.
+const metadataText = new WeakMap<object, { rv: unknown; json: string }>();
+
+/** JSON.stringify(metadata), remembered per stored metadata object and resourceVersion. */
+export function metadataJson(metadata: KObj['metadata']): string {
+  const hit = metadataText.get(metadata);
+  if (hit && hit.rv === metadata.resourceVersion) return hit.json;
+  const json = JSON.stringify(metadata);
+  metadataText.set(metadata, { rv: metadata.resourceVersion, json });
+  return json;
+}
+
+const PARTIAL_PREFIX = '{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":';
+
+/**
+ * The Table as JSON text: exactly JSON.stringify(toTable(opts)), written row by row so that the
+ * PartialObjectMetadata of each row can reuse its metadata's text.
+ */
+export function toTableJson(opts: TableOptions): string {
+  const printer = printerFor(opts.group, opts.kind);
+  const mode = opts.includeObject ?? 'Metadata';
+  const parts: string[] = [];
+  for (const obj of opts.objects) {
+    let row = '{"cells":' + JSON.stringify(printer.cells(obj, opts.now));
+    const conditions = printer.conditions?.(obj);
+    if (conditions && conditions.length > 0) row += ',"conditions":' + JSON.stringify(conditions);
+    if (mode === 'Metadata' && obj.metadata) row += ',"object":' + PARTIAL_PREFIX + metadataJson(obj.metadata) + '}}';
+    else row += ',"object":' + JSON.stringify(rowObject(obj, mode, opts.group, opts.kind)) + '}';
+    parts.push(row);
+  }
+  return (
+    '{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":' +
+    JSON.stringify(listMetadata(opts)) +
+    ',"columnDefinitions":' +
+    JSON.stringify(opts.noHeaders ? null : printer.columns) +
+    ',"rows":[' +
+    parts.join(',') +
+    ']}'
+  );
 }
