@@ -109,7 +109,7 @@ export function renderReport(r: ReportInput): string {
       met(ratioOk),
     ]),
     row([
-      `3. create ${n0(p.throughputObjects)} ConfigMaps, ${r.writes.inFlight} in flight: acknowledged durable writes/s`,
+      `3. create ${n0(p.throughputObjects)} ConfigMaps, ${r.writes.inFlight} in flight, after ${n0(p.warmupWrites)} warm-up creates: acknowledged durable writes/s`,
       String(tput.runs),
       `**${n0(tput.median)}/s**`,
       '',
@@ -191,6 +191,8 @@ export function renderReport(r: ReportInput): string {
       '`execFile` to exit. The default namespace is empty, so `get pods` lists nothing.',
     `3. **Write throughput.** A fresh cluster per run; Node\'s \`https\` with a keep-alive agent and the admin client ` +
       'certificate from the generated kubeconfig; sockets are opened before timing starts (one `GET /version` each). ' +
+      `Then ${n0(p.warmupWrites)} untimed warm-up creates, so that V8 has compiled the write path (a cold process manages ` +
+      `${warmupRates(r)} during those), then the timed ` +
       `${n0(p.throughputObjects)} JSON \`POST /api/v1/namespaces/default/configmaps\` requests (small ConfigMaps, two data keys), ` +
       `at most ${r.writes.inFlight} in flight. writes/s = ${n0(p.throughputObjects)} / time from first request to last 201. ` +
       '**Every write is durable before its 201**: the API waits for the group commit containing the write (the ' +
@@ -198,7 +200,7 @@ export function renderReport(r: ReportInput): string {
       'rewritten only when the log has grown as large as the snapshot). Writes that arrive while a flush runs are folded ' +
       'into the next flush. The client (this benchmark process) runs on the same cores ' +
       'as the server and takes CPU from it.',
-    `4. **Persisted write latency.** On the last measurement-3 cluster (already holding ${n0(p.throughputObjects)} ConfigMaps), ` +
+    `4. **Persisted write latency.** On the last measurement-3 cluster (already holding ${n0(p.warmupWrites + p.throughputObjects)} ConfigMaps), ` +
       `${p.sequentialWrites} creates one at a time (each sent after the previous 201), latency per request from send to ` +
       `response end. Then the store is preloaded with ${p.preloadInFlight} in flight up to the next size and the same ` +
       'sequential creates are timed again. The measured creates themselves grow the store slightly, shown as a range. ' +
@@ -214,6 +216,7 @@ export function renderReport(r: ReportInput): string {
     `- 1c tsx one-line module (ms): ${list(r.startup.tsxBaseline)}`,
     `- 2a kubectl get pods (ms): ${list(r.kubectl.getPods)}`,
     `- 2b kubectl version --client (ms): ${list(r.kubectl.versionClient)}`,
+    `- 3 warm-up writes/s per run (untimed, cold process): ${list(r.writes.throughput.map((t) => t.warmup.perSecond))}`,
     `- 3 writes/s per run: ${list(r.writes.throughput.map((t) => t.perSecond))} ` +
       `(non-201 responses: ${failuresText(Object.assign({}, ...r.writes.throughput.map((t) => t.failures)))})`,
     ...r.writes.latency.map((l) => `- 4 at ${n0(l.preloaded)}: non-201 responses: ${failuresText(l.failures)}`),
@@ -223,4 +226,8 @@ export function renderReport(r: ReportInput): string {
   if (r.kubectl.failures.length) push('', '**kubectl failures during the run:**', '', ...r.kubectl.failures.map((x) => `- ${x}`));
   push('');
   return out.join('\n');
+}
+
+function warmupRates(r: ReportInput): string {
+  return r.writes.throughput.map((t) => `${n0(t.warmup.perSecond)}/s`).join(', ');
 }

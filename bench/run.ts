@@ -22,6 +22,7 @@ const PLAN: WritesPlan = {
   throughputObjects: 1000,
   inFlight: 32,
   sequentialWrites: 200,
+  warmupWrites: 300,
   latencyAt: [1000, 10_000],
   preloadInFlight: 64,
 };

@@ -8,6 +8,8 @@ import { freshDir, startCluster, type BenchCluster } from '../lib/cluster.js';
 
 export interface ThroughputRun {
   objects: number;
+  /** the untimed warm-up creates before it: how many, and their rate (a cold process) */
+  warmup: { objects: number; perSecond: number };
   wallMs: number;
   perSecond: number;
   latencies: number[];
@@ -35,6 +37,8 @@ export interface WritesPlan {
   throughputObjects: number;
   inFlight: number;
   sequentialWrites: number;
+  /** untimed creates on each fresh cluster before the timed ones, so V8 has compiled the write path */
+  warmupWrites: number;
   /** store sizes for the sequential-latency measurement, ascending; the first must equal throughputObjects */
   latencyAt: number[];
   preloadInFlight: number;
@@ -62,17 +66,19 @@ export async function measureWrites(plan: WritesPlan, log: (s: string) => void):
     const cluster = await startCluster(freshDir('kubelab-bench-writes-'));
     const api = apiClient(cluster.kubeconfig, Math.max(plan.inFlight, plan.preloadInFlight));
     await warmSockets(api, plan.inFlight);
+    const warm = await createConfigMaps(api, 'warm', plan.warmupWrites, plan.inFlight);
+    const warmup = { objects: plan.warmupWrites, perSecond: (plan.warmupWrites / warm.wallMs) * 1000 };
     const w: WriteResult = await createConfigMaps(api, 'load', plan.throughputObjects, plan.inFlight);
     const perSecond = (plan.throughputObjects / w.wallMs) * 1000;
-    throughput.push({ objects: plan.throughputObjects, wallMs: w.wallMs, perSecond, latencies: w.latencies, failures: w.failures });
-    log(`  run ${r + 1}/${plan.throughputRuns}: ${plan.throughputObjects} creates in ${w.wallMs.toFixed(0)} ms = ${perSecond.toFixed(0)}/s`);
+    throughput.push({ objects: plan.throughputObjects, warmup, wallMs: w.wallMs, perSecond, latencies: w.latencies, failures: { ...warm.failures, ...w.failures } });
+    log(`  run ${r + 1}/${plan.throughputRuns}: ${plan.warmupWrites} warm-up creates at ${warmup.perSecond.toFixed(0)}/s, then ${plan.throughputObjects} creates in ${w.wallMs.toFixed(0)} ms = ${perSecond.toFixed(0)}/s`);
     last = { cluster, api };
   }
 
   // the last throughput cluster already holds throughputObjects ConfigMaps: that is the first preload
   const { cluster, api } = last!;
   const latency: LatencyPoint[] = [];
-  let held = plan.throughputObjects;
+  let held = plan.warmupWrites + plan.throughputObjects;
   try {
     for (const target of plan.latencyAt) {
       let preload: LatencyPoint['preload'];
