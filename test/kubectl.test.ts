@@ -1,12 +1,11 @@
 // The most important external check: the real kubectl (the dispatcher on PATH, which picks the
 // binary matching the server's minor version) against a fresh `npm run cluster`, comparing what
 // a learner would see with what real Kubernetes prints.
-import { mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startCluster, type RunningCluster } from './helpers/cluster.js';
+import { ROOT, startCluster, tempDir, type RunningCluster } from './helpers/cluster.js';
 
 const FIX = path.join(ROOT, 'test/fixtures');
 const fx = (f: string) => path.join(FIX, f);
@@ -177,7 +176,7 @@ describe.sequential('kubectl against KubeLab', () => {
     expect(await ok(['scale', 'deploy', 'd1', '--replicas=4'])).toBe('deployment.apps/d1 scaled\n');
     expect(await ok(['get', 'deploy', 'd1', '-o', 'jsonpath={.spec.replicas}'])).toBe('4');
 
-    const dir = mkdtempSync(path.join(tmpdir(), 'kubelab-editor-'));
+    const dir = tempDir('kubelab-editor-');
     const editor = path.join(dir, 'editor.sh');
     writeFileSync(editor, '#!/bin/sh\nsed -i "s/replicas: 4/replicas: 6/" "$1"\n');
     chmodSync(editor, 0o755);
@@ -246,7 +245,7 @@ describe.sequential('bad input gets the upstream error and the server keeps serv
     await ok(['apply', '-f', fx('deploy-web.yaml')]);
     const stale = await ok(['get', 'deploy', 'web', '-o', 'yaml']);
     await ok(['scale', 'deploy', 'web', '--replicas=5']);
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'kubelab-stale-')), 'web.yaml');
+    const file = path.join(tempDir('kubelab-stale-'), 'web.yaml');
     writeFileSync(file, stale);
     expect(await fails(['replace', '-f', file])).toMatch(
       /^Error from server \(Conflict\): error when replacing ".*web\.yaml": Operation cannot be fulfilled on deployments\.apps "web": the object has been modified; please apply your changes to the latest version and try again$/,

@@ -1,7 +1,7 @@
 // A throwaway simulated cluster for `lab solve` (and tests): the engine's CLI as a child process
 // on a free port with a fresh data dir, exactly what `npm run cluster` runs.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { engineCommand } from '../engine/launch.js';
@@ -43,10 +43,14 @@ export async function spawnCluster(o: { speed?: number; dataDir?: string; timeou
     });
   });
   const kubeconfig = out.match(/kubeconfig: (.*)/)![1]!.trim();
+  // a cluster on a data dir of its own is thrown away with it
+  const forget = () => {
+    if (!o.dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-      proc.once('exit', () => resolve());
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve(forget());
+      proc.once('exit', () => resolve(forget()));
       proc.kill('SIGTERM');
     });
   return { url, kubeconfig, dataDir, proc, output: () => out, stop };

@@ -1,7 +1,7 @@
 // Starts `npm run cluster`'s entry point as a real child process on a free port with a fresh data
 // dir, and runs the real kubectl against it, as a learner would.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, existsSync, realpathSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, existsSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { engineCommand } from '../../main/engine/launch.js';
@@ -35,8 +35,12 @@ export interface KubectlResult {
   stderr: string;
 }
 
+/** A fresh directory under the OS temp dir, removed after the test run (see test/global-temp.ts). */
 export function tempDir(prefix = 'kubelab-test-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const list = process.env.KUBELAB_TEMP_LIST;
+  if (list) appendFileSync(list, `${dir}\n`);
+  return dir;
 }
 
 export async function startCluster(opts: { dataDir?: string; extraArgs?: string[] } = {}): Promise<RunningCluster> {

@@ -3,13 +3,10 @@
 // pass after them, for the solution and for an alternative solution written differently;
 // near-misses fail with the expected reason. The catalog is split over several files so the
 // test runner's workers prove labs in parallel.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLabsDir, loadAllLabs, type LoadedLab } from '../../main/labs/loader.js';
 import { solveLab } from '../../main/labs/solve.js';
-import { startCluster, type RunningCluster } from './cluster.js';
+import { startCluster, tempDir, type RunningCluster } from './cluster.js';
 
 const SPEED = ['--speed', '60'];
 const LONG = 600_000;
@@ -34,7 +31,7 @@ export async function proveLabs(prefixes: string[]): Promise<void> {
       await cluster?.stop();
     });
     const solve = (only: 'solution' | 'alternatives' | 'nearMisses') =>
-      solveLab(lab, { kubeconfig: cluster.kubeconfig, workspaceDir: mkdtempSync(path.join(tmpdir(), `kubelab-ws-${lab.id}-`)), waitSeconds: 90, only: [only] });
+      solveLab(lab, { kubeconfig: cluster.kubeconfig, workspaceDir: tempDir(`kubelab-ws-${lab.id}-`), waitSeconds: 90, only: [only] });
 
     it('checks fail before each step and pass after the solution', async () => {
       const r = await solve('solution');
