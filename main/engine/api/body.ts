@@ -6,15 +6,24 @@ import { decodeProtobufObject } from './protobuf/decode.js';
 
 const MAX_BODY = 3 * 1024 * 1024; // etcd's request limit; the apiserver refuses larger bodies too
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY) throw new StatusError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks);
+// plain 'data'/'end' events: an async iterator per request showed up in the write benchmark's profile
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) return void chunks.push(c);
+      // the rest is read and dropped, so the connection can still carry the 413
+      req.off('data', onData);
+      req.resume();
+      reject(new StatusError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'));
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
 }
 
 export function mediaType(req: IncomingMessage): string {
