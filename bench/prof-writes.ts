@@ -1,16 +1,35 @@
+// `tsx bench/prof-writes.ts [warmup] [creates]`: ConfigMap creates (32 in flight) against a fresh
+// cluster, reporting writes/s and the CPU each side spent per write (the engine's from /proc, so
+// Linux only). PROF=<dir> adds V8's --cpu-prof to the engine. For profiling work; not part of npm run bench.
+import { readFileSync } from 'node:fs';
 import { apiClient, createConfigMaps } from './lib/api.js';
-import { cleanup, freshDir, startCluster } from './lib/cluster.js';
-const prof = process.env.BENCH_CPU_PROF_DIR;
+import { cleanup, enginePid, freshDir, startCluster } from './lib/cluster.js';
+
+const warmup = Number(process.argv[2] ?? 300);
+const n = Number(process.argv[3] ?? 1000);
+/** user and system CPU of a process, in ms (clock ticks of 10 ms) */
+const cpuMs = (pid: number) => {
+  const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(f[11]) * 10, system: Number(f[12]) * 10 };
+};
+const prof = process.env.PROF;
 const c = await startCluster(freshDir('kubelab-profw-'), process.env, [], prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : undefined);
+const pid = enginePid(c)!;
 const api = apiClient(c.kubeconfig, 32);
 try {
-  await createConfigMaps(api, 'warm-', 300, 32);
-  for (let i = 0; i < 3; i++) {
-    const cpu0 = process.cpuUsage();
-    const r = await createConfigMaps(api, `cm${i}-`, 1000, 32);
-    const cpu = process.cpuUsage(cpu0);
-    console.log(`${(1000 / r.wallMs * 1000).toFixed(0)} writes/s; wall ${r.wallMs.toFixed(0)} ms, client CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`);
-  }
+  await Promise.all(Array.from({ length: 32 }, () => api.request('GET', '/version')));
+  await createConfigMaps(api, 'warm', warmup, 32);
+  const s0 = cpuMs(pid);
+  const c0 = process.cpuUsage();
+  const r = await createConfigMaps(api, 'cm', n, 32);
+  const cc = process.cpuUsage(c0);
+  const s1 = cpuMs(pid);
+  const per = (ms: number) => `${((ms / n) * 1000).toFixed(0)} µs`;
+  console.log(
+    `${n} creates after ${warmup} warm-up: ${((n / r.wallMs) * 1000).toFixed(0)} writes/s; per write: engine ${per(s1.user - s0.user)} user + ` +
+      `${per(s1.system - s0.system)} system, client ${per((cc.user + cc.system) / 1000)}`,
+  );
 } finally {
   api.close();
   await c.stop();
