@@ -37,16 +37,25 @@ describe('EventRecorder', () => {
     expect(events()).toHaveLength(2);
   });
 
-  it('forgets the least recently seen occurrence beyond 4096, like client-go, so its repeat is a new event', () => {
+  it('combines similar events about one object into one "(combined from similar events)" event', () => {
     const { rec, pod, events } = setup();
-    const say = (i: number) => rec.event(pod, 'Normal', 'Tick', `tick ${i}`, { component: 'test' });
-    say(0);
-    for (let i = 1; i <= 4096; i++) say(i);
-    say(4096); // still remembered: counted
-    say(0); // forgotten: a second event with the same message
+    for (let i = 0; i < 12; i++) rec.event(pod, 'Normal', 'Tick', `tick ${i}`, { component: 'test' });
     const all = events();
-    expect(all).toHaveLength(4098);
-    expect(all.filter((e) => e.message === 'tick 0')).toHaveLength(2);
-    expect(all.find((e) => e.message === 'tick 4096')!.count).toBe(2);
+    expect(all).toHaveLength(10);
+    const combined = all.filter((e) => String(e.message).startsWith('(combined from similar events): '));
+    expect(combined.map((e) => [e.message, e.count])).toEqual([['(combined from similar events): tick 11', 3]]);
+  });
+
+  it('writes an event that expired meanwhile anew under its name, with the whole count', () => {
+    const { h, rec, pod, events } = setup();
+    const say = () => rec.event(pod, 'Warning', 'BackOff', 'Back-off restarting failed container', { component: 'kubelet' });
+    say();
+    const [first] = events();
+    h.client.delete(h.client.def('', 'events'), 'default', first!.metadata.name!);
+    h.clock.advance(60_000);
+    say();
+    const [again, ...rest] = events();
+    expect(rest).toHaveLength(0);
+    expect([again!.metadata.name, again!.count, again!.firstTimestamp]).toEqual([first!.metadata.name, 2, first!.firstTimestamp]);
   });
 });
