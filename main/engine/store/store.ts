@@ -391,17 +391,3 @@ export function jsonEqual(x: unknown, y: unknown): boolean {
   for (const k in ry) if (ry[k] !== undefined) n--;
   return n === 0;
 }
-
-/** JSON with object keys sorted, so key order never counts as a change. */
-export function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) out[k] = canonical(x);
-    }
-    return out;
-  }
-  return v;
-}

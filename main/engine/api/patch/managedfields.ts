@@ -252,19 +252,16 @@ export function decodeManagedFields(entries: ManagedFieldsEntry[] | undefined): 
   const out = new Map<string, Managed>();
   for (const e of entries ?? []) {
     if (!e.manager && !e.operation) continue;
-    const m: Managed = {
-      manager: e.manager ?? '',
-      operation: e.operation === 'Apply' ? 'Apply' : 'Update',
-      apiVersion: e.apiVersion ?? '',
-      time: e.time,
-      subresource: e.subresource,
-      set: fromFieldsV1(e.fieldsV1),
-    };
+    const m = managedOf(e, fromFieldsV1(e.fieldsV1));
     const id = managerId(m);
     const prev = out.get(id);
     out.set(id, prev ? { ...m, set: union(prev.set, m.set) } : m);
   }
   return out;
+}
+
+function managedOf(e: ManagedFieldsEntry, set: FieldSet): Managed {
+  return { manager: e.manager ?? '', operation: e.operation === 'Apply' ? 'Apply' : 'Update', apiVersion: e.apiVersion ?? '', time: e.time, subresource: e.subresource, set };
 }
 
 /** Entries ordered as upstream: Apply before Update, then by time, manager, apiVersion, subresource. */
@@ -346,14 +343,7 @@ export function managedFieldsAfterUpdate(oldObj: KObj | undefined, newObj: KObj,
   const at = new Map<string, number>();
   for (const e of (useNew ? newMF : oldMF) ?? []) {
     if (!e.manager && !e.operation) continue;
-    const m: Managed = {
-      manager: e.manager ?? '',
-      operation: e.operation === 'Apply' ? 'Apply' : 'Update',
-      apiVersion: e.apiVersion ?? '',
-      time: e.time,
-      subresource: e.subresource,
-      set: entrySet(e),
-    };
+    const m = managedOf(e, entrySet(e));
     let id = entryIds.get(e);
     if (id === undefined) entryIds.set(e, (id = managerId(m)));
     const i = at.get(id);
