@@ -5,8 +5,16 @@ import type { BigDeploymentResult, HeldResult, LivingPlan } from './measure/livi
 
 export interface LivingInput {
   plan: LivingPlan;
+  /** the median run of measurement 5 (its details are reported) */
   big: BigDeploymentResult;
+  /** every run of measurement 5: POST → all Running+Ready and readyReplicas, ms (undefined = not reached) */
+  bigRuns: Array<number | undefined>;
   held: HeldResult;
+}
+
+/** POST → the later of all pods Running+Ready and readyReplicas reached (undefined = not reached). */
+export function bigDone(big: BigDeploymentResult): number | undefined {
+  return big.deploymentReady === undefined || big.allRunningReady === undefined ? undefined : Math.max(big.deploymentReady, big.allRunningReady);
 }
 
 export const LIVING_GOALS = {
@@ -26,7 +34,7 @@ function verdicts(l: LivingInput) {
   const { big, held } = l;
   const get = held.getPodsAll.length ? summarize(held.getPodsAll) : undefined;
   return {
-    bigOk: big.deploymentReady !== undefined && big.allRunningReady !== undefined && Math.max(big.deploymentReady, big.allRunningReady) < LIVING_GOALS.bigDeploymentMs,
+    bigOk: bigDone(big) !== undefined && bigDone(big)! < LIVING_GOALS.bigDeploymentMs,
     bindOk: (big.bindingsPerSecond ?? 0) >= LIVING_GOALS.bindingsPerSecond,
     get,
     getOk: !!get && get.median < LIVING_GOALS.getPodsAllMs && held.rows >= held.target && held.getFailures.length === 0,
@@ -37,18 +45,21 @@ function verdicts(l: LivingInput) {
 export function livingRows(l: LivingInput): string[] {
   const { big, held } = l;
   const v = verdicts(l);
-  const done = big.deploymentReady === undefined ? undefined : Math.max(big.deploymentReady, big.allRunningReady ?? Infinity);
+  const reached = l.bigRuns.filter((x): x is number => x !== undefined);
+  const all = reached.length === l.bigRuns.length && reached.length ? summarize(reached) : undefined;
   const rows = [
     row([
       `5. Deployment of ${n0(big.replicas)} on ${big.nodes} nodes (--speed ${l.plan.speed}): POST → all pods Running+Ready and readyReplicas=${n0(big.replicas)}`,
-      '1',
-      `**${msOr(done === Infinity ? undefined : done)}**`,
-      '', '', '', // prettier-ignore
+      String(l.bigRuns.length),
+      `**${msOr(bigDone(big))}**`,
+      '',
+      all ? msOr(all.min) : '',
+      all ? msOr(all.max) : '',
       `< ${n0(LIVING_GOALS.bigDeploymentMs)} ms`,
       met(v.bigOk),
     ]),
     row([
-      `6. scheduler: pods bound per second (first → last binding seen in run 5)`,
+      `6. scheduler: pods bound per second (first → last binding seen in the median run of 5)`,
       '1',
       `**${big.bindingsPerSecond === undefined ? 'n/a' : `${n0(big.bindingsPerSecond)}/s`}**`,
       '', '', '', // prettier-ignore
@@ -81,7 +92,8 @@ export function livingSection(l: LivingInput): string[] {
   return [
     '### 5–7. Living cluster (issue 3)',
     '',
-    `Run 5, ${n0(big.replicas)} replicas on ${big.nodes} workers, wall time from sending the POST (load average at start: ${big.loadAvg}):`,
+    `Measurement 5, the median of its ${l.bigRuns.length} runs (each on a fresh cluster; all runs: ${l.bigRuns.map((x) => msOr(x)).join(', ')}), ` +
+      `${n0(big.replicas)} replicas on ${big.nodes} workers, wall time from sending the POST (load average at start: ${big.loadAvg}):`,
     '',
     '| milestone | wall time |',
     '|---|---|',
@@ -92,7 +104,7 @@ export function livingSection(l: LivingInput): string[] {
     row([`Deployment status.readyReplicas = ${n0(big.replicas)} (Deployment watch)`, msOr(big.deploymentReady)]),
     row(['engine VmRSS at the end', mib(big.rssBytes)]),
     '',
-    `Seen at the end of run 5: ${n0(big.created)} pods created, ${n0(big.bound)} bound, ${n0(big.runningReady)} Running and Ready. ` +
+    `Seen at the end of that run: ${n0(big.created)} pods created, ${n0(big.bound)} bound, ${n0(big.runningReady)} Running and Ready. ` +
       `Pods appeared at ${big.createsPerSecond === undefined ? 'n/a' : `${n0(big.createsPerSecond)}/s`} (first → last creation), ` +
       `so binding was ${big.createsPerSecond !== undefined && big.bindingsPerSecond !== undefined && big.createsPerSecond > big.bindingsPerSecond ? 'not' : 'possibly'} limited by pod creation.`,
     '',
@@ -124,9 +136,8 @@ function serverPages(held: HeldResult): string {
 export function livingGoals(l: LivingInput): string[] {
   const { big } = l;
   const v = verdicts(l);
-  const done = big.deploymentReady === undefined ? undefined : Math.max(big.deploymentReady, big.allRunningReady ?? Infinity);
   return [
-    `- ${n0(big.replicas)}-pod Deployment Running+Ready (< ${n0(LIVING_GOALS.bigDeploymentMs)} ms wall): ${met(v.bigOk)}, ${msOr(done === Infinity ? undefined : done)}.`,
+    `- ${n0(big.replicas)}-pod Deployment Running+Ready (< ${n0(LIVING_GOALS.bigDeploymentMs)} ms wall): ${met(v.bigOk)}, median ${msOr(bigDone(big))} over ${l.bigRuns.length} runs (${l.bigRuns.map((x) => msOr(x)).join(', ')}).`,
     `- Scheduler throughput (≥ ${n0(LIVING_GOALS.bindingsPerSecond)} pods/s, 10× kube-scheduler's historic ~100/s): ${met(v.bindOk)}, ` +
       `${big.bindingsPerSecond === undefined ? 'n/a' : `${n0(big.bindingsPerSecond)}/s`}.`,
     `- \`kubectl get pods -A\` at ${n0(l.held.target)} pods (< ${n0(LIVING_GOALS.getPodsAllMs)} ms): ${met(v.getOk)}, ` +
@@ -145,8 +156,9 @@ export function livingMethod(l: LivingInput): string[] {
       '`kubectl create deployment big --image=nginx --replicas=…` would send). Timing runs from sending the POST to the later of ' +
       `"every pod has phase Running and condition Ready=True" (pod watch) and "status.readyReplicas = ${n0(p.big.replicas)}" ` +
       `(Deployment watch), bounded at ${n0(p.big.timeoutMs)} ms. Times are when this process parsed the watch event, so they ` +
-      'include serialisation and delivery; the bench process shares the two cores with the engine.',
-    '6. **Scheduler throughput.** From the same run: (bindings − 1) / (time of the last − time of the first pod event carrying ' +
+      'include serialisation and delivery; the bench process shares the two cores with the engine. ' +
+      `This runs ${p.bigRuns} times, each on a fresh cluster; the run with the median time is the one reported.`,
+    '6. **Scheduler throughput.** From the median run of measurement 5: (bindings − 1) / (time of the last − time of the first pod event carrying ' +
       '`spec.nodeName`) as seen through the pod watch. The scheduler, the ReplicaSet controller and the kubelets run in the one ' +
       'engine process, so this is the binding rate while the cluster also creates and starts those pods, not an isolated scheduler figure.',
     `7. **${n0(p.held.deployments * p.held.replicas)} pods held.** A fresh cluster with \`--speed ${p.speed} --nodes ${p.held.nodes}\` ` +

@@ -9,6 +9,7 @@ import { measureStartup } from './measure/startup.js';
 import { measureKubectl } from './measure/kubectl.js';
 import { measureWrites, type WritesPlan } from './measure/writes.js';
 import { measureBigDeployment, measureHeld, type LivingPlan } from './measure/living.js';
+import { bigDone } from './report-living.js';
 import { loadAvg } from './lib/cluster.js';
 import { renderReport } from './report.js';
 import { ensureRendererBuilt } from './lib/web.js';
@@ -31,6 +32,7 @@ const PLAN: WritesPlan = {
 const LIVING: LivingPlan = {
   speed: 600,
   big: { nodes: 10, replicas: 1000, timeoutMs: 60_000 },
+  bigRuns: 3,
   held: { nodes: 100, deployments: 10, replicas: 1000, getRuns: 5, timeoutMs: 120_000 },
 };
 
@@ -71,7 +73,12 @@ async function main(): Promise<void> {
   const writes = await measureWrites(PLAN, log);
 
   log(`5+6. living cluster: Deployment of ${LIVING.big.replicas} on ${LIVING.big.nodes} nodes at --speed ${LIVING.speed}`);
-  const big = await measureBigDeployment(LIVING, log);
+  // one run swings by ±0.5 s on this shared machine: the median of three, each on a fresh cluster
+  const bigs = [];
+  for (let i = 0; i < LIVING.bigRuns; i++) bigs.push(await measureBigDeployment(LIVING, log));
+  const bigRuns = bigs.map(bigDone);
+  const byDone = [...bigs].sort((a, b) => (bigDone(a) ?? Infinity) - (bigDone(b) ?? Infinity));
+  const big = byDone[(byDone.length - 1) >> 1]!;
   const h = LIVING.held;
   log(`7. ${h.deployments}× ${h.replicas} pods held on ${h.nodes} nodes, then ${h.getRuns}× kubectl get pods -A`);
   const held = await measureHeld(LIVING, log);
@@ -85,7 +92,7 @@ async function main(): Promise<void> {
   const app = { webStart, browser, plan: BROWSER, renderer, loads: { webStart: webLoad } };
 
   const file = path.join(ROOT, 'BENCHMARKS.md');
-  const md = renderReport({ date, totalMs: msSince(t0), machine, startup, kubectl, writes, plan: PLAN, loads, living: { plan: LIVING, big, held }, app });
+  const md = renderReport({ date, totalMs: msSince(t0), machine, startup, kubectl, writes, plan: PLAN, loads, living: { plan: LIVING, big, bigRuns, held }, app });
   writeFileSync(file, md);
   log(`wrote ${file}`);
 }

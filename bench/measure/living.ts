@@ -13,6 +13,8 @@ import { kubectl } from './kubectl.js';
 
 export interface LivingPlan {
   speed: number;
+  /** how many times measurement 5 runs (the median is reported) */
+  bigRuns: number;
   /** warmup: a Deployment of this many replicas is run to Ready and deleted first, untimed (0 = none) */
   big: { nodes: number; replicas: number; timeoutMs: number; warmup?: number };
   held: { nodes: number; deployments: number; replicas: number; getRuns: number; timeoutMs: number };
