@@ -11,9 +11,9 @@ let h: Harness;
 let sched: Scheduler;
 afterEach(() => h?.stop());
 
-function setup(): void {
+function setup(opts: ConstructorParameters<typeof Scheduler>[1] = {}): void {
   h = new Harness({ bootstrap: false });
-  sched = new Scheduler(h.env);
+  sched = new Scheduler(h.env, opts);
 }
 
 function addNode(name: string, s: NodeSpec = {}): void {
@@ -63,6 +63,18 @@ describe('Scheduler', () => {
     expect(ev.source).toEqual({ component: 'default-scheduler' });
     expect(sched.trace('default', 'web')).toMatchObject({ outcome: 'Scheduled', node: 'node01', attempt: 1 });
     expect(sched.errors).toEqual([]);
+  });
+
+  it('keeps the traces of the most recently scheduled pods only', async () => {
+    setup({ traceLimit: 2 });
+    standardCluster();
+    h.startAgents(sched);
+    for (const name of ['a', 'b', 'c']) {
+      addPod(name);
+      await h.settle();
+    }
+    expect(['a', 'b', 'c'].map((n) => sched.trace('default', n)?.outcome)).toEqual([undefined, 'Scheduled', 'Scheduled']);
+    expect(nodeOf('a')).toBeDefined();
   });
 
   it('leaves pods with a nodeName or another schedulerName alone', async () => {

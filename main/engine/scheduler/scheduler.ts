@@ -13,7 +13,8 @@
 //
 // The per-pod trace of filter/score results is kept in memory (`trace(ns, name)`) rather than in
 // an annotation: an annotation write per attempt would bump the pod's resourceVersion, wake every
-// watcher, and show learners a field no real cluster has.
+// watcher, and show learners a field no real cluster has. Only the most recent TRACE_LIMIT pods'
+// traces are kept: one trace lists every node, and 10,000 pods on 100 nodes held ~230 MiB of them.
 import { bindPod } from '../api/binding.js';
 import type { LocalClient } from '../api/client.js';
 import { StatusError } from '../api/errors.js';
@@ -42,6 +43,8 @@ export interface SchedulerOptions {
   flushIntervalMs?: number;
   /** how long a pod stays parked before it is retried without any cluster event */
   maxUnschedulableMs?: number;
+  /** how many pods' traces are kept (default TRACE_LIMIT) */
+  traceLimit?: number;
 }
 
 export interface SchedulingTrace {
@@ -98,6 +101,9 @@ export function nodeChangeMatters(old: KObj, cur: KObj): boolean {
   );
 }
 
+/** how many pods' scheduling traces are kept (the most recently scheduled or attempted) */
+export const TRACE_LIMIT = 1000;
+
 export class Scheduler implements Agent {
   readonly name = SCHEDULER_NAME;
   readonly errors: Array<{ key: string; error: unknown }> = [];
@@ -111,6 +117,7 @@ export class Scheduler implements Agent {
   private unsubscribe?: () => void;
   private flushTimer?: TimerHandle;
   private parked = new Map<string, Parked>();
+  /** pod key → its latest trace, least recently written first */
   private traces = new Map<string, SchedulingTrace>();
   private cache = new NodePodsCache();
 
@@ -147,6 +154,12 @@ export class Scheduler implements Agent {
   }
 
   /** The latest attempt's filter/score results for a pod (for lessons and the UI). */
+  private keepTrace(key: string, t: SchedulingTrace): void {
+    this.traces.delete(key);
+    this.traces.set(key, t);
+    if (this.traces.size > (this.opts.traceLimit ?? TRACE_LIMIT)) this.traces.delete(this.traces.keys().next().value!);
+  }
+
   trace(namespace: string, name: string): SchedulingTrace | undefined {
     return this.traces.get(`${namespace}/${name}`);
   }
@@ -210,7 +223,7 @@ export class Scheduler implements Agent {
     const attempt = (prior?.attempts ?? 0) + 1;
     const base = { namespace: namespace!, name, uid: pod.metadata.uid!, attempt, time: isoTime(now), nodes: outcome.nodes };
     if (outcome.node) {
-      this.traces.set(key, { ...base, outcome: 'Scheduled', node: outcome.node });
+      this.keepTrace(key, { ...base, outcome: 'Scheduled', node: outcome.node });
       // PreBind: claims are bound (or provisioned) for the chosen node first; the pod waits, parked without backoff
       const nodeObj = nodes.find((n) => n.metadata.name === outcome.node);
       if (nodeObj && !volumePreBind(pod, nodeObj, volumes, this.client)) {
@@ -234,7 +247,7 @@ export class Scheduler implements Agent {
       nominated = outcome.preemption.node;
       for (const v of outcome.preemption.victims) this.evict(v, pod, nominated);
     }
-    this.traces.set(key, {
+    this.keepTrace(key, {
       ...base,
       outcome: nominated ? 'Preempting' : 'Unschedulable',
       message,
