@@ -127,7 +127,7 @@ export class Scheduler implements Agent {
     this.client = env.client('kube-scheduler');
     this.recorder = env.recorder(this.client);
     this.podsDef = this.client.def('', 'pods');
-    this.opts = { initialBackoffMs: 1000, maxBackoffMs: 10_000, flushIntervalMs: 30_000, maxUnschedulableMs: 300_000, ...opts };
+    this.opts = { initialBackoffMs: 1000, maxBackoffMs: 10_000, flushIntervalMs: 30_000, maxUnschedulableMs: 300_000, traceLimit: TRACE_LIMIT, ...opts };
   }
 
   start(): void {
@@ -157,7 +157,7 @@ export class Scheduler implements Agent {
   private keepTrace(key: string, t: SchedulingTrace): void {
     this.traces.delete(key);
     this.traces.set(key, t);
-    if (this.traces.size > (this.opts.traceLimit ?? TRACE_LIMIT)) this.traces.delete(this.traces.keys().next().value!);
+    if (this.traces.size > this.opts.traceLimit) this.traces.delete(this.traces.keys().next().value!);
   }
 
   trace(namespace: string, name: string): SchedulingTrace | undefined {
