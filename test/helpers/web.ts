@@ -58,13 +58,14 @@ export function screenText(page: Page): Promise<string> {
   })()`);
 }
 
-export async function waitForScreen(page: Page, re: RegExp, timeoutMs = 20_000): Promise<string> {
+/** Polls the terminal every `pollMs` until it shows `re` (the benchmarks poll finer than the tests). */
+export async function waitForScreen(page: Page, re: RegExp, timeoutMs = 20_000, pollMs = 100): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let text = '';
   while (Date.now() < deadline) {
     text = await screenText(page);
     if (re.test(text)) return text;
-    await page.waitForTimeout(100);
+    await page.waitForTimeout(pollMs);
   }
   throw new Error(`terminal never showed ${re}; it shows:\n${text}`);
 }
