@@ -14,15 +14,16 @@ const cpuMs = (pid: number) => {
   return { user: Number(f[11]) * 10, system: Number(f[12]) * 10 };
 };
 const prof = process.env.PROF;
-const c = await startCluster(freshDir('kubelab-profw-'), process.env, [], prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : undefined);
+const c = await startCluster(freshDir('kubelab-profw-'), process.env.ENGINE_NODE_OPTIONS ? { ...process.env, NODE_OPTIONS: process.env.ENGINE_NODE_OPTIONS } : process.env, [], prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : undefined);
 const pid = enginePid(c)!;
-const api = apiClient(c.kubeconfig, 32);
+const inFlight = Number(process.env.IN_FLIGHT ?? 32);
+const api = apiClient(c.kubeconfig, inFlight);
 try {
   await Promise.all(Array.from({ length: 32 }, () => api.request('GET', '/version')));
-  await createConfigMaps(api, 'warm', warmup, 32);
+  await createConfigMaps(api, 'warm', warmup, inFlight);
   const s0 = cpuMs(pid);
   const c0 = process.cpuUsage();
-  const r = await createConfigMaps(api, 'cm', n, 32);
+  const r = await createConfigMaps(api, 'cm', n, inFlight);
   const cc = process.cpuUsage(c0);
   const s1 = cpuMs(pid);
   const per = (ms: number) => `${((ms / n) * 1000).toFixed(0)} µs`;

@@ -189,12 +189,13 @@ export function renderReport(r: ReportInput): string {
       '`KUBECACHEDIR` that is warmed by one unmeasured `get pods` first. ' +
       `${gp.runs} pairs, interleaved, with the order inside each pair alternating. Wall time is measured from ` +
       '`execFile` to exit. The default namespace is empty, so `get pods` lists nothing.',
-    `3. **Write throughput.** A fresh cluster per run; Node\'s \`https\` with a keep-alive agent and the admin client ` +
-      'certificate from the generated kubeconfig; sockets are opened before timing starts (one `GET /version` each). ' +
+    `3. **Write throughput.** A fresh cluster per run; one HTTP/2 connection (Node\'s \`http2\`, ALPN h2, as kubectl and ` +
+      'client-go talk to kube-apiserver) with the admin client certificate from the generated kubeconfig, opened before ' +
+      'timing starts (`GET /version` on it). ' +
       `Then ${n0(p.warmupWrites)} untimed warm-up creates, so that V8 has compiled the write path (a cold process manages ` +
       `${warmupRates(r)} during those), then the timed ` +
       `${n0(p.throughputObjects)} JSON \`POST /api/v1/namespaces/default/configmaps\` requests (small ConfigMaps, two data keys), ` +
-      `at most ${r.writes.inFlight} in flight. writes/s = ${n0(p.throughputObjects)} / time from first request to last 201. ` +
+      `at most ${r.writes.inFlight} in flight (concurrent streams). writes/s = ${n0(p.throughputObjects)} / time from first request to last 201. ` +
       '**Every write is durable before its 201**: the API waits for the group commit containing the write (the ' +
       'changes it carries appended to the write-ahead log `cluster.wal` and fsync\'d; the `cluster.json` snapshot is ' +
       'rewritten only when the log has grown as large as the snapshot). Writes that arrive while a flush runs are folded ' +

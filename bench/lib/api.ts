@@ -1,5 +1,6 @@
 // A minimal HTTPS client for write benchmarks: the admin client certificate from the kubeconfig,
 // Node's https with a keep-alive agent (so TLS handshakes are not what we measure), JSON bodies.
+import * as http2 from 'node:http2';
 import * as https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -12,25 +13,68 @@ interface KubeconfigDoc {
 
 export interface ApiClient {
   url: URL;
-  agent: https.Agent;
-  request: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: string }>;
+  /** 'h2' (one multiplexed connection, as client-go uses) or 'http/1.1' (a keep-alive socket pool) */
+  protocol: 'h2' | 'http/1.1';
+  /** the kubeconfig's CA and client certificate, for callers opening their own connections */
+  creds: Creds;
+  request: (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: string }>;
   close: () => void;
 }
 
-export function apiClient(kubeconfigPath: string, maxSockets: number): ApiClient {
+/** A client of the cluster in `kubeconfigPath`: HTTP/2 unless `protocol` (or BENCH_HTTP=1.1) says otherwise. */
+export function apiClient(kubeconfigPath: string, maxSockets: number, protocol = process.env.BENCH_HTTP === '1.1' ? 'http/1.1' : 'h2'): ApiClient {
   const doc = parse(readFileSync(kubeconfigPath, 'utf8')) as KubeconfigDoc;
   const b64 = (s: string) => Buffer.from(s, 'base64');
   const cluster = doc.clusters[0]!.cluster;
   const user = doc.users[0]!.user;
   const url = new URL(cluster.server);
+  const creds = { ca: b64(cluster['certificate-authority-data']), cert: b64(user['client-certificate-data']), key: b64(user['client-key-data']) };
+  return protocol === 'h2' ? h2Client(url, creds) : http1Client(url, creds, maxSockets);
+}
+
+export interface Creds {
+  ca: Buffer;
+  cert: Buffer;
+  key: Buffer;
+}
+
+function h2Client(url: URL, creds: Creds): ApiClient {
+  let session: http2.ClientHttp2Session | undefined;
+  const connect = () => {
+    if (!session || session.closed || session.destroyed) {
+      session = http2.connect(url.origin, { ...creds });
+      session.on('error', () => (session = undefined));
+    }
+    return session;
+  };
+  const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = connect().request({
+        ':method': method,
+        ':path': path,
+        accept: 'application/json',
+        ...headers,
+        ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+      });
+      let status = 0;
+      const chunks: Buffer[] = [];
+      req.on('response', (h) => (status = Number(h[':status'])));
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve({ status, body: Buffer.concat(chunks).toString('utf8') }));
+      req.on('error', reject);
+      req.end(payload);
+    });
+  return { url, protocol: 'h2', creds, request, close: () => session?.close() };
+}
+
+function http1Client(url: URL, creds: Creds, maxSockets: number): ApiClient {
   const agent = new https.Agent({
     keepAlive: true,
     maxSockets,
-    ca: b64(cluster['certificate-authority-data']),
-    cert: b64(user['client-certificate-data']),
-    key: b64(user['client-key-data']),
+    ...creds,
   });
-  const request = (method: string, path: string, body?: unknown) =>
+  const request = (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = https.request(
@@ -42,6 +86,7 @@ export function apiClient(kubeconfigPath: string, maxSockets: number): ApiClient
           agent,
           headers: {
             Accept: 'application/json',
+            ...extra,
             ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
           },
         },
@@ -55,7 +100,7 @@ export function apiClient(kubeconfigPath: string, maxSockets: number): ApiClient
       req.on('error', reject);
       req.end(payload);
     });
-  return { url, agent, request, close: () => agent.destroy() };
+  return { url, protocol: 'http/1.1', creds, request, close: () => agent.destroy() };
 }
 
 export function configMap(name: string): object {

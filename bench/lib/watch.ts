@@ -20,7 +20,7 @@ export function watch(api: ApiClient, path: string, onEvent: (ev: WatchEvent, at
   const started = new Promise<void>((resolve, reject) => {
     req = https.request(
       // its own socket: a watch must not hold one of the agent's request sockets for the whole run
-      { host: api.url.hostname, port: api.url.port, method: 'GET', path, agent: new https.Agent({ ...api.agent.options, keepAlive: false }), headers: { Accept: 'application/json' } },
+      { host: api.url.hostname, port: api.url.port, method: 'GET', path, agent: new https.Agent({ ...api.creds, keepAlive: false }), headers: { Accept: 'application/json' } },
       (res) => {
         if (res.statusCode !== 200) {
           reject(new Error(`watch ${path}: HTTP ${res.statusCode}`));

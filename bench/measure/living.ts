@@ -4,7 +4,6 @@
 //
 // Everything is observed through the API the way a client would see it: one pod watch and one
 // Deployment watch per run (no polling loops that would themselves load the two cores).
-import * as https from 'node:https';
 import { apiClient, type ApiClient } from '../lib/api.js';
 import { enginePid, freshDir, loadAvg, rssBytes, startCluster, type BenchCluster } from '../lib/cluster.js';
 import { msSince } from '../lib/stats.js';
@@ -222,18 +221,12 @@ const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/j
 
 /** Walks a list the way kubectl get does (Table rows, limit 500, continue): wall ms per page, body read to the end. */
 async function tablePages(api: ApiClient, path: string): Promise<number[]> {
-  const page = (query: string) =>
-    new Promise<{ ms: number; body: string }>((resolve, reject) => {
-      const t0 = process.hrtime.bigint();
-      https
-        .get({ host: api.url.hostname, port: api.url.port, path: `${path}?${query}`, agent: api.agent, headers: { Accept: TABLE_ACCEPT } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => (res.statusCode === 200 ? resolve({ ms: msSince(t0), body: Buffer.concat(chunks).toString('utf8') }) : reject(new Error(`GET ${path}: HTTP ${res.statusCode}`))));
-          res.on('error', reject);
-        })
-        .on('error', reject);
-    });
+  const page = async (query: string) => {
+    const t0 = process.hrtime.bigint();
+    const r = await api.request('GET', `${path}?${query}`, undefined, { Accept: TABLE_ACCEPT });
+    if (r.status !== 200) throw new Error(`GET ${path}: HTTP ${r.status}`);
+    return { ms: msSince(t0), body: r.body };
+  };
   const out: number[] = [];
   let cont: string | undefined;
   do {

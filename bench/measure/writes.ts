@@ -50,7 +50,7 @@ function stateBytes(c: BenchCluster): number {
   return size(path.join(c.dataDir, 'cluster.json')) + size(path.join(c.dataDir, 'cluster.wal'));
 }
 
-/** Opens the keep-alive sockets first so TLS handshakes are not counted as write time. */
+/** Opens the connection (HTTP/2) or the keep-alive sockets (HTTP/1.1) first, so TLS handshakes are not counted as write time. */
 async function warmSockets(api: ApiClient, n: number): Promise<void> {
   await Promise.all(Array.from({ length: n }, () => api.request('GET', '/version')));
 }

@@ -1,6 +1,5 @@
 // Assembles one simulated cluster: store + persistence, PKI, API server, controllers and agents.
 import { promises as fsp } from 'node:fs';
-import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { type Clock, SimClock, systemClock } from './clock.js';
@@ -11,7 +10,7 @@ import { lockDataDir } from './store/lock.js';
 import { kubeconfig, loadOrCreatePki, type Pki } from './pki/pki.js';
 import { Registry } from './api/registry.js';
 import type { ApiContext } from './api/context.js';
-import { createApiServer } from './api/server.js';
+import { createApiServer, type ApiServer } from './api/server.js';
 import { LocalClient } from './api/client.js';
 import { WorkQueue } from './controllers/queue.js';
 import { EventRecorder } from './events/recorder.js';
@@ -43,7 +42,7 @@ export class Cluster {
   private constructor(
     readonly store: Store,
     readonly registry: Registry,
-    readonly server: Server,
+    readonly api: ApiServer,
     readonly url: string,
     readonly kubeconfigPath: string,
     readonly pki: Pki,
@@ -124,7 +123,8 @@ export class Cluster {
       for (const k of c.initialKeys?.() ?? []) q.add(k);
     }
 
-    const server = createApiServer(ctx, pki);
+    const api = createApiServer(ctx, pki);
+    const server = api.server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
@@ -137,7 +137,7 @@ export class Cluster {
     await fsp.mkdir(path.dirname(kubeconfigPath), { recursive: true });
     await fsp.writeFile(kubeconfigPath, kubeconfig(url, pki), { mode: 0o600 });
     await committer.durable(store.rev);
-    return new Cluster(store, registry, server, url, kubeconfigPath, pki, clock, env, components, committer, queues, () => unsubs.forEach((u) => u()), unlock);
+    return new Cluster(store, registry, api, url, kubeconfigPath, pki, clock, env, components, committer, queues, () => unsubs.forEach((u) => u()), unlock);
   }
 
   /**
@@ -178,8 +178,8 @@ export class Cluster {
     for (const a of this.components.agents) a.stop();
     for (const q of this.queues) q.stop();
     await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
+      this.api.server.close(() => resolve());
+      this.api.closeAllConnections();
     });
     await this.committer.flushAll();
     this.unsubscribe();

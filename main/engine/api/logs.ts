@@ -59,7 +59,7 @@ export function handleLog(ctx: ApiContext, ri: RequestInfo, req: IncomingMessage
   const start = () => {
     if (started) return;
     started = true;
-    res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
     if (opts.follow) res.flushHeaders();
   };
   res.on('close', () => abort.abort());

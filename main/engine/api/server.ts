@@ -1,7 +1,8 @@
 // The Kubernetes-compatible HTTPS API server: authentication by client certificate, routing of
 // the REST paths kubectl uses, discovery, OpenAPI and health endpoints.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as https from 'node:https';
+import * as http2 from 'node:http2';
+import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { ApiContext, RequestInfo, UserInfo } from './context.js';
 import { aggregatedApis, aggregatedCore, AGGREGATED_CT, legacyApiGroup, legacyApiGroupList, legacyApiVersions, legacyResourceList } from './discovery.js';
@@ -62,20 +63,35 @@ export function authenticate(req: IncomingMessage): UserInfo | undefined {
 // kubeadm clusters let anyone read these (the system:public-info-viewer role)
 const PUBLIC_PATHS = new Set(['/version', '/version/', '/healthz', '/livez', '/readyz']);
 
-export function createApiServer(ctx: ApiContext, tls: TlsMaterial): https.Server {
+/** The API server, and a way to drop every connection when the cluster stops. */
+export interface ApiServer {
+  server: http2.Http2SecureServer;
+  closeAllConnections(): void;
+}
+
+export function createApiServer(ctx: ApiContext, tls: TlsMaterial): ApiServer {
   const auth = (ctx.auth ??= new AuthService(ctx, tls));
   ensureDefaultRbac(ctx);
   const stopSigner = startCsrSigner(ctx, tls.caCert, tls.caKey, (m) => console.error(`kubelab: ${m}`));
-  const server = https.createServer(
-    { key: tls.serverKey, cert: tls.serverCert, ca: tls.caCert, requestCert: true, rejectUnauthorized: false },
-    (req, res) => {
+  // HTTP/2 as kube-apiserver offers it (ALPN h2): kubectl and client-go multiplex their requests
+  // on one connection. Clients that offer no ALPN (Node's https, streaming upgrades) get HTTP/1.1.
+  const server = http2.createSecureServer(
+    { key: tls.serverKey, cert: tls.serverCert, ca: tls.caCert, requestCert: true, rejectUnauthorized: false, allowHTTP1: true },
+    (h2req, h2res) => {
+      // the compatibility API mirrors node:http's; the handlers are written against that
+      const req = h2req as unknown as IncomingMessage;
+      const res = h2res as unknown as ServerResponse;
       route(ctx, auth, req, res).catch((e) => {
         if (!(e instanceof StatusError)) console.error('kubelab: request failed:', req.method, req.url, e);
         sendError(res, e);
       });
     },
   );
-  server.keepAliveTimeout = 65_000;
+  const sockets = new Set<Socket>();
+  server.on('secureConnection', (s: Socket) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
   server.on('close', stopSigner);
   // runs before the stream handlers' own listener (see authenticate)
   server.prependListener('upgrade', (req: IncomingMessage) => {
@@ -86,7 +102,7 @@ export function createApiServer(ctx: ApiContext, tls: TlsMaterial): https.Server
     }
   });
   installStreams(server, ctx);
-  return server;
+  return { server, closeAllConnections: () => sockets.forEach((s) => s.destroy()) };
 }
 
 /** A streaming request's caller, after impersonation and the `create pods/<verb>` check. */

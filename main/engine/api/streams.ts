@@ -4,7 +4,7 @@
 // the fallback, and port-forward as SPDY tunnelled in WebSocket (`SPDY/3.1+portforward.k8s.io`)
 // or raw SPDY. Errors before the upgrade are answered like the API server relaying the kubelet.
 import type { IncomingMessage } from 'node:http';
-import type { Server } from 'node:https';
+import type { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ContainerProcess } from '../runtime/types.js';
@@ -51,7 +51,8 @@ function offered(req: IncomingMessage, header: string): string[] {
   return (Array.isArray(v) ? v.join(',') : (v ?? '')).split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-export function installStreams(server: Server, ctx: ApiContext): void {
+/** `server` emits node:http's 'upgrade' (an HTTP/2 server does too, for its HTTP/1.1 clients) */
+export function installStreams(server: EventEmitter, ctx: ApiContext): void {
   const channelWss = new WebSocketServer({ noServer: true, handleProtocols: (p) => CHANNEL_PROTOCOLS.find((x) => p.has(x)) ?? false });
   // `ws` refuses a subprotocol containing '/': it never sees the header, and we add the answer back
   const tunnelWss = new WebSocketServer({ noServer: true });

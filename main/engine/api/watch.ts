@@ -32,7 +32,6 @@ export function serveWatch(ctx: ApiContext, ri: RequestInfo, req: IncomingMessag
   res.writeHead(200, {
     'Content-Type': table ? TABLE_CT : 'application/json',
     'Cache-Control': 'no-cache, private',
-    'Transfer-Encoding': 'chunked',
   });
   res.flushHeaders();
 

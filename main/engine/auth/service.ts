@@ -50,7 +50,8 @@ const header = (req: IncomingMessage, name: string): string[] => {
 export class AuthService {
   readonly rbac: RbacAuthorizer;
   readonly keys: SaKeys;
-  private certUsers = new WeakMap<TLSSocket, UserInfo | null>();
+  // per connection: an HTTP/2 request's `socket` is a new proxy each time, so its session is the key
+  private certUsers = new WeakMap<object, UserInfo | null>();
 
   constructor(
     private readonly ctx: ApiContext,
@@ -63,10 +64,11 @@ export class AuthService {
   /** The authenticated caller, undefined when anonymous; a bearer token that does not verify is a 401. */
   authenticate(req: IncomingMessage): UserInfo | undefined {
     const sock = req.socket as TLSSocket;
-    let cu = this.certUsers.get(sock);
+    const conn = (req as { stream?: { session?: object } }).stream?.session ?? sock;
+    let cu = this.certUsers.get(conn);
     if (cu === undefined) {
       cu = certificateUser(sock) ?? null;
-      this.certUsers.set(sock, cu);
+      this.certUsers.set(conn, cu);
     }
     // the x509 authenticator comes before tokens, as in kube-apiserver
     if (cu) return cu;
