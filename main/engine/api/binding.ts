@@ -29,11 +29,9 @@ export function bindInStore(ctx: ApiContext, namespace: string, podName: string,
   if (cur.metadata.deletionTimestamp) throw conflict(BINDING, podName, `pod ${podName} is being deleted, cannot be assigned to a host`);
   const spec = (cur.spec ?? {}) as { nodeName?: string };
   if (spec.nodeName) throw conflict(BINDING, podName, `pod ${podName} is already assigned to node "${spec.nodeName}"`);
-  const next = structuredClone(cur);
-  (next.spec as { nodeName?: string }).nodeName = nodeName;
-  if (opts.annotations && Object.keys(opts.annotations).length) next.metadata.annotations = { ...next.metadata.annotations, ...opts.annotations };
-  const status = (next.status ??= {}) as { conditions?: Array<Record<string, unknown>> };
-  const conditions = status.conditions ?? [];
+  // a new pod sharing what the binding leaves alone (stored objects are never changed in place)
+  const status = (cur.status ?? {}) as { conditions?: Array<Record<string, unknown>> };
+  const conditions = [...(status.conditions ?? [])];
   const i = conditions.findIndex((c) => c.type === 'PodScheduled');
   const prev = i >= 0 ? conditions[i] : undefined;
   // the condition is replaced whole (reason/message of an earlier failure go); the transition time
@@ -41,8 +39,10 @@ export function bindInStore(ctx: ApiContext, namespace: string, podName: string,
   const cond = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: prev?.status === 'True' ? prev.lastTransitionTime : isoTime(ctx.clock.now()) };
   if (i >= 0) conditions[i] = cond;
   else conditions.push(cond);
-  status.conditions = conditions;
-  return ctx.store.update(PODS, next);
+  const metadata = { ...cur.metadata };
+  if (opts.annotations && Object.keys(opts.annotations).length) metadata.annotations = { ...metadata.annotations, ...opts.annotations };
+  const next: KObj = { ...cur, metadata, spec: { ...spec, nodeName }, status: { ...status, conditions } };
+  return ctx.store.update(PODS, next, { owned: true });
 }
 
 /** Bind a pending pod to a node, as the scheduler's DefaultBinder does. */

@@ -10,6 +10,7 @@ import { notFound, StatusError } from './errors.js';
 import { groupVersion, type ResourceDef } from './registry.js';
 import { createObject, updateObject } from './write.js';
 import { deleteNow } from './rest.js';
+import { cloneJson } from '../store/json.js';
 
 export interface ClientDeleteOptions {
   gracePeriodSeconds?: number;
@@ -43,7 +44,7 @@ export class LocalClient {
 
   /** `owned`: the caller built `obj` for this call and never touches it again, so it is not copied */
   create(def: ResourceDef, obj: KObj, opts: { owned?: boolean } = {}): KObj {
-    const o = opts.owned ? obj : structuredClone(obj);
+    const o = opts.owned ? obj : cloneJson(obj);
     o.apiVersion = groupVersion(def);
     o.kind = def.kind;
     return createObject(this.ctx, this.ri(def, o.metadata.namespace, o.metadata.name), o, this.params(), 'Update');
@@ -63,7 +64,7 @@ export class LocalClient {
   modify(def: ResourceDef, namespace: string | undefined, name: string, mutate: (o: KObj) => boolean | void, subresource?: 'status'): KObj {
     const cur = this.ctx.store.get(def, namespace, name);
     if (!cur) throw notFound(def, name);
-    const next = structuredClone(cur);
+    const next = cloneJson(cur);
     if (mutate(next) === false) return cur;
     return this.writeOwned(def, next, subresource);
   }
@@ -76,7 +77,7 @@ export class LocalClient {
   replaceStatus(def: ResourceDef, namespace: string | undefined, name: string, uid: string | undefined, status: Record<string, unknown>): KObj | undefined {
     const cur = this.ctx.store.get(def, namespace, name);
     if (!cur || (uid !== undefined && cur.metadata.uid !== uid)) return undefined;
-    const next: KObj = { ...cur, metadata: { ...cur.metadata }, status: structuredClone(status) };
+    const next: KObj = { ...cur, metadata: { ...cur.metadata }, status: cloneJson(status) };
     return this.writeOwned(def, next, 'status');
   }
 
@@ -102,7 +103,7 @@ export class LocalClient {
   }
 
   private write(def: ResourceDef, obj: KObj, subresource: 'status' | undefined): KObj {
-    return this.writeOwned(def, structuredClone(obj), subresource);
+    return this.writeOwned(def, cloneJson(obj), subresource);
   }
 
   /** `o` is this client's own copy: the write path keeps it as the stored object. */

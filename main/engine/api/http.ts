@@ -1,11 +1,17 @@
 // Small response helpers shared by the API handlers.
 import type { ServerResponse } from 'node:http';
+import { objectJson } from '../store/json.js';
 import { StatusError } from './errors.js';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private', ...headers });
   res.end(text);
+}
+
+/** A stored object (or one nobody changes later): its JSON text is shared with the log and watches. */
+export function sendObject(res: ServerResponse, code: number, obj: object, headers: Record<string, string> = {}): void {
+  sendJsonText(res, code, objectJson(obj), 'application/json', headers);
 }
 
 /** A body already serialised (a Table page written row by row), sent as one Buffer. */

@@ -5,7 +5,8 @@ import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } 
 import type { KObj } from '../store/types.js';
 import type { ApiContext, RequestInfo } from './context.js';
 import { notFound, StatusError } from './errors.js';
-import { sendJson, sendJsonText } from './http.js';
+import { sendJson, sendJsonText, sendObject } from './http.js';
+import { cloneJson, listJson } from '../store/json.js';
 import { decodeBody, mediaType, readBody } from './body.js';
 import { toTable, toTableJson } from './printers/table.js';
 import { groupVersion, type ResourceDef } from './registry.js';
@@ -78,7 +79,7 @@ export async function handleList(ctx: ApiContext, ri: RequestInfo, req: Incoming
   }
   const metadata: Record<string, unknown> = { resourceVersion: rv };
   if (continueToken) metadata.continue = continueToken;
-  sendJson(res, 200, { kind: ri.def.listKind, apiVersion: groupVersion(ri.def), metadata, items: items.map((o) => withTypeMeta(ri.def, o)) });
+  sendJsonText(res, 200, listJson({ kind: ri.def.listKind, apiVersion: groupVersion(ri.def), metadata }, items.map((o) => withTypeMeta(ri.def, o))));
 }
 
 export function handleGet(ctx: ApiContext, ri: RequestInfo, req: IncomingMessage, res: ServerResponse): void {
@@ -95,7 +96,7 @@ export function handleGet(ctx: ApiContext, ri: RequestInfo, req: IncomingMessage
     });
     return sendJson(res, 200, table, TABLE_CT);
   }
-  sendJson(res, 200, withTypeMeta(ri.def, obj));
+  sendObject(res, 200, withTypeMeta(ri.def, obj));
 }
 
 export interface DeleteOptionsBody {
@@ -139,7 +140,7 @@ export function deleteNow(ctx: ApiContext, def: ResourceDef, namespace: string |
   const gcFinalizer = propagation === 'Foreground' ? 'foregroundDeletion' : propagation === 'Orphan' ? 'orphan' : undefined;
   if (gcFinalizer && !dryRun && !(existing.metadata.finalizers ?? []).includes(gcFinalizer)) {
     ctx.store.delete(def, namespace, name, { dryRun: true, preconditions }); // preconditions hold before we write
-    const marked = structuredClone(existing);
+    const marked = cloneJson(existing);
     marked.metadata.finalizers = [...(marked.metadata.finalizers ?? []), gcFinalizer];
     ctx.store.update(def, marked);
     preconditions = preconditions?.uid ? { uid: preconditions.uid } : undefined;
@@ -152,7 +153,7 @@ export function deleteNow(ctx: ApiContext, def: ResourceDef, namespace: string |
   });
   if (!result.deleted && !dryRun && def.resource === 'namespaces' && def.group === '') {
     // the namespace controller takes it from here; the phase tells users why it is still listed
-    const ns = structuredClone(result.object);
+    const ns = cloneJson(result.object);
     ns.status = { ...(ns.status as object), phase: 'Terminating' };
     result.object = ctx.store.update(def, ns);
   }
@@ -171,7 +172,7 @@ export async function handleDelete(ctx: ApiContext, ri: RequestInfo, req: Incomi
   const { object, deleted } = await deleteOne(ctx, ri.def, ri.namespace, ri.name!, opts);
   // pods and namespaces answer with the object (upstream's ReturnDeletedObject); others with a Status
   const returnsObject = (ri.def.group === '' && (ri.def.resource === 'pods' || ri.def.resource === 'namespaces')) || !deleted;
-  if (returnsObject) return sendJson(res, deleted ? 200 : 202, withTypeMeta(ri.def, object));
+  if (returnsObject) return sendObject(res, deleted ? 200 : 202, withTypeMeta(ri.def, object));
   sendJson(res, 200, {
     kind: 'Status',
     apiVersion: 'v1',
@@ -192,5 +193,5 @@ export async function handleDeleteCollection(ctx: ApiContext, ri: RequestInfo, r
       if (!(e instanceof StatusError && e.code === 404)) throw e;
     }
   }
-  sendJson(res, 200, { kind: ri.def.listKind, apiVersion: groupVersion(ri.def), metadata: { resourceVersion: String(ctx.store.rev) }, items: out.map((o) => withTypeMeta(ri.def, o)) });
+  sendJsonText(res, 200, listJson({ kind: ri.def.listKind, apiVersion: groupVersion(ri.def), metadata: { resourceVersion: String(ctx.store.rev) } }, out.map((o) => withTypeMeta(ri.def, o))));
 }

@@ -3,6 +3,7 @@
 // objects moving out of a selector are reported as DELETED, as the apiserver's watch cache does.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TimerHandle } from '../clock.js';
+import { objectJson } from '../store/json.js';
 import { qualify } from '../store/store.js';
 import type { KObj, StoreEvent } from '../store/types.js';
 import type { ApiContext, RequestInfo } from './context.js';
@@ -38,7 +39,7 @@ export function serveWatch(ctx: ApiContext, ri: RequestInfo, req: IncomingMessag
   let sentColumns = false;
   const encode = (type: string, o: KObj): string => {
     const object = withTypeMeta(ri.def, o);
-    if (!table || type === 'BOOKMARK') return JSON.stringify({ type, object }) + '\n';
+    if (!table || type === 'BOOKMARK') return `{"type":${JSON.stringify(type)},"object":${objectJson(object)}}\n`;
     // the Table text as the list writes it (one serialisation, reusing each object's metadata text)
     const text = toTableJson({
       group: ri.def.group,

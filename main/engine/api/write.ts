@@ -9,11 +9,12 @@ import { checkNamespaceForCreate, allocateService, defaultIngressClass } from '.
 import { decodeBody, mediaType, readBody } from './body.js';
 import type { ApiContext, RequestInfo } from './context.js';
 import { badRequest, invalid, notFound, StatusError, unsupportedMediaType } from './errors.js';
-import { sendJson, warningHeader } from './http.js';
+import { sendJson, sendObject, warningHeader } from './http.js';
 import * as plugins from './plugins.js';
 import { groupVersion, type ResourceDef } from './registry.js';
 import { withTypeMeta } from './rest.js';
 import { formatLabelSelector, fromLabelSelectorObject } from '../store/selectors.js';
+import { cloneJson } from '../store/json.js';
 
 interface WriteParams {
   dryRun: boolean;
@@ -103,7 +104,7 @@ function admit(ctx: ApiContext, def: ResourceDef, obj: KObj, old?: KObj): void {
 
 async function persistAndRespond(ctx: ApiContext, res: ServerResponse, def: ResourceDef, code: number, obj: KObj, dryRun: boolean, warnings: string[]): Promise<void> {
   if (!dryRun) await ctx.durable(ctx.store.rev);
-  sendJson(res, code, withTypeMeta(def, obj), 'application/json', warningHeader(warnings) as Record<string, string>);
+  sendObject(res, code, withTypeMeta(def, obj), warningHeader(warnings) as Record<string, string>);
 }
 
 /** Create a new object: shared by POST and by apply/PUT of an absent object. */
@@ -194,7 +195,7 @@ export async function handlePatch(ctx: ApiContext, ri: RequestInfo, req: Incomin
 
   if (!old) throw notFound(def, ri.name!);
   const patch = decodeBody(body, 'application/json');
-  const current = structuredClone(withTypeMeta(def, old));
+  const current = cloneJson(withTypeMeta(def, old));
   let patched: unknown;
   if (ct === 'application/json-patch+json') patched = plugins.applyJsonPatch(current, patch);
   else if (ct === 'application/merge-patch+json') patched = plugins.applyMergePatch(current, patch);
@@ -243,8 +244,8 @@ export async function handleScale(ctx: ApiContext, ri: RequestInfo, req: Incomin
   const ct = mediaType(req);
   let next: KObj;
   if (method === 'PUT') next = decodeBody(body, ct) as KObj;
-  else if (ct === 'application/json-patch+json') next = plugins.applyJsonPatch(structuredClone(scale), decodeBody(body, ct)) as KObj;
-  else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') next = plugins.applyMergePatch(structuredClone(scale), decodeBody(body, ct)) as KObj;
+  else if (ct === 'application/json-patch+json') next = plugins.applyJsonPatch(cloneJson(scale), decodeBody(body, ct)) as KObj;
+  else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') next = plugins.applyMergePatch(cloneJson(scale), decodeBody(body, ct)) as KObj;
   else throw unsupportedMediaType(ct);
   const rv = next.metadata?.resourceVersion;
   if (rv && rv !== old.metadata.resourceVersion) throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${def.resource}.${def.group} "${ri.name}": the object has been modified; please apply your changes to the latest version and try again`, { name: ri.name, group: def.group, kind: def.resource });
@@ -252,7 +253,7 @@ export async function handleScale(ctx: ApiContext, ri: RequestInfo, req: Incomin
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     throw invalid('Scale', 'autoscaling', ri.name!, [{ type: 'FieldValueInvalid', field: 'spec.replicas', detail: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0` }]);
   }
-  const obj = structuredClone(old);
+  const obj = cloneJson(old);
   (obj.spec as { replicas?: number }).replicas = replicas;
   const sri: RequestInfo = { ...ri, subresource: 'scale' };
   const updated = updateObject(ctx, sri, obj, old, p, 'Update');
@@ -265,7 +266,7 @@ export async function handleStatus(ctx: ApiContext, ri: RequestInfo, req: Incomi
   if (method === 'GET') {
     const o = ctx.store.get(ri.def, ri.namespace, ri.name!);
     if (!o) throw notFound(ri.def, ri.name!);
-    return sendJson(res, 200, withTypeMeta(ri.def, o));
+    return sendObject(res, 200, withTypeMeta(ri.def, o));
   }
   if (method === 'PUT') return handleUpdate(ctx, ri, req, res);
   if (method === 'PATCH') return handlePatch(ctx, ri, req, res);

@@ -4,6 +4,7 @@
 import type { ApiContext } from '../api/context.js';
 import type { KObj } from '../store/types.js';
 import type { PolicyRule, Subject } from './rbac.js';
+import { cloneJson } from '../store/json.js';
 
 const RO = ['get', 'list', 'watch'];
 const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
@@ -183,7 +184,7 @@ export function ensureDefaultRbac(ctx: ApiContext): void {
     if (!d) return;
     for (const o of objs) {
       if (ctx.store.get(d, o.metadata.namespace, o.metadata.name!)) continue;
-      ctx.store.create(d, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: d.kind, ...structuredClone(o) });
+      ctx.store.create(d, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: d.kind, ...cloneJson(o) });
     }
   };
   put('clusterroles', defaultClusterRoles());

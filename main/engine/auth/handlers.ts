@@ -14,6 +14,7 @@ import { signCsr } from '../pki/csr.js';
 import type { KObj } from '../store/types.js';
 import type { AuthService } from './service.js';
 import { issueToken } from './tokens.js';
+import { cloneJson } from '../store/json.js';
 
 type Json = Record<string, unknown>;
 
@@ -67,9 +68,9 @@ export async function handleApproval(ctx: ApiContext, ri: RequestInfo, req: Inco
   if (method !== 'PUT') throw badRequest('the approval subresource is updated with PUT');
   const body = (decodeBody(await readBody(req), mediaType(req)) ?? {}) as KObj;
   const rv = body.metadata?.resourceVersion;
-  const next = structuredClone(old);
+  const next = cloneJson(old);
   // only the conditions come from the request; spec, meta and the certificate stay as stored
-  next.status = { ...((old.status ?? {}) as Json), conditions: structuredClone(((body.status as Json | undefined)?.conditions ?? []) as unknown[]) };
+  next.status = { ...((old.status ?? {}) as Json), conditions: cloneJson(((body.status as Json | undefined)?.conditions ?? []) as unknown[]) };
   if (rv) next.metadata.resourceVersion = rv;
   stampConditions(next, old, isoTime(ctx.clock.now()));
   const errs = csrUpdateErrors(next, old, 'approval');
@@ -122,7 +123,7 @@ export function startCsrSigner(ctx: ApiContext, caCert: string, caKey: string | 
     }
     const cur = ctx.store.get(def, undefined, name);
     if (!cur || cur.metadata.uid !== o.metadata.uid) return;
-    const next = structuredClone(cur);
+    const next = cloneJson(cur);
     const st = ((next.status ??= {}) as Json);
     const now = isoTime(ctx.clock.now());
     if (certificate) st.certificate = certificate;

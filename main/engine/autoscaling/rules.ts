@@ -9,6 +9,7 @@ import { invalid, required } from '../api/validation/format.js';
 import type { KindRules } from '../api/validation/types.js';
 import type { KObj } from '../store/types.js';
 import { DEFAULT_SCALE_DOWN, DEFAULT_SCALE_UP, type Behavior } from './algorithm.js';
+import { cloneJson } from '../store/json.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -32,7 +33,7 @@ export function fromV1(o: KObj): void {
 
 /** v2 → v1 for clients that read autoscaling/v1. */
 export function toV1(o: KObj): KObj {
-  const out = structuredClone(o);
+  const out = cloneJson(o);
   out.apiVersion = 'autoscaling/v1';
   const spec = (out.spec ?? {}) as Json;
   const cpu = (spec.metrics as Json[] | undefined)?.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu');
@@ -56,8 +57,8 @@ function defaults(o: KObj): void {
   if (!Array.isArray(spec.metrics) || !spec.metrics.length) spec.metrics = [cpuUtilization(80)];
   if (spec.behavior) {
     const b = spec.behavior as Behavior;
-    b.scaleUp = { ...structuredClone(DEFAULT_SCALE_UP), ...(b.scaleUp ?? {}) };
-    b.scaleDown = { ...structuredClone(DEFAULT_SCALE_DOWN), ...(b.scaleDown ?? {}) };
+    b.scaleUp = { ...cloneJson(DEFAULT_SCALE_UP), ...(b.scaleUp ?? {}) };
+    b.scaleDown = { ...cloneJson(DEFAULT_SCALE_DOWN), ...(b.scaleDown ?? {}) };
   }
 }
 

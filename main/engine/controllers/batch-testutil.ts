@@ -2,6 +2,7 @@
 import { builtin } from '../api/registry.js';
 import type { KObj } from '../store/types.js';
 import type { Harness } from '../testing/harness.js';
+import { cloneJson } from '../store/json.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const PODS = builtin('', 'pods');
@@ -17,7 +18,7 @@ export function runPods(h: Harness, outcome: (p: KObj) => 'Succeeded' | 'Failed'
     const phase = (p.status as Json | undefined)?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') continue;
     if (!(p.spec as Json).nodeName) {
-      const bound = structuredClone(p);
+      const bound = cloneJson(p);
       (bound.spec as Json).nodeName = 'node01';
       h.store.update(PODS, bound);
     }

@@ -14,6 +14,7 @@ import { keyOf, splitKey, type Controller } from './controller.js';
 import { mostRecent, nextAfter, parseSchedule, type Schedule } from './cron-schedule.js';
 import { jobFinished } from './job.js';
 import { bestEffort, controllerRef, newControllerRef, ownerKeys, Requeue } from './workload-util.js';
+import { cloneJson } from '../store/json.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -37,7 +38,7 @@ export function jobFromTemplate(cj: KObj, scheduled: number): KObj {
       annotations: { ...(md.annotations ?? {}), [SCHEDULED_TIMESTAMP]: isoTime(scheduled).replace(/\.\d+Z$/, 'Z') },
       ownerReferences: [newControllerRef(cj)],
     },
-    spec: structuredClone(tpl.spec ?? {}),
+    spec: cloneJson(tpl.spec ?? {}),
   };
 }
 
@@ -75,7 +76,7 @@ export class CronJobController implements Controller {
     if (!cj || cj.metadata.deletionTimestamp) return;
     const spec = (cj.spec ?? {}) as Json;
     const old = (cj.status ?? {}) as Json;
-    const status: Json = structuredClone(old);
+    const status: Json = cloneJson(old);
     const now = this.env.clock.now();
     const owned = this.client.list(JOBS, namespace).filter((j) => controllerRef(j)?.uid === cj.metadata.uid);
 

@@ -13,6 +13,7 @@ import { computeHash, scaled } from './deployment-util.js';
 import { createPod, podFromTemplate, slowStartBatch } from './replicaset.js';
 import { byCreation, claim, isPodAvailable, isPodReady, msUntilAvailable, podEventKeys, Requeue, bestEffort } from './workload-util.js';
 import { claimCandidates, podIndex } from './store-index.js';
+import { cloneJson } from '../store/json.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -37,7 +38,7 @@ function sameToleration(a: Json, b: Json): boolean {
 
 /** The daemon pod's spec for a node: template + daemon tolerations + affinity pinned to the node. */
 export function daemonPodSpec(templateSpec: Json, nodeName: string): Json {
-  const spec = structuredClone(templateSpec ?? {});
+  const spec = cloneJson(templateSpec ?? {});
   const tolerations: Json[] = spec.tolerations ?? [];
   for (const t of daemonTolerations(spec.hostNetwork === true)) if (!tolerations.some((x) => sameToleration(x, t))) tolerations.push(t);
   spec.tolerations = tolerations;

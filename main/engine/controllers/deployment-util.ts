@@ -4,6 +4,7 @@
 import { defaultPodTemplate } from '../api/validation/apps.js';
 import type { KObj } from '../store/types.js';
 import { byCreation } from './workload-util.js';
+import { cloneJson } from '../store/json.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -43,7 +44,7 @@ function fnv32a(bytes: Uint8Array, h = 0x811c9dc5): number {
  * This is what makes `kubectl rollout undo`'s `resources: {}` / `creationTimestamp: null` match.
  */
 export function normalizeTemplate(template: unknown): Json {
-  const t = structuredClone((template ?? {}) as Json);
+  const t = cloneJson((template ?? {}) as Json);
   if (t.metadata?.labels) delete t.metadata.labels[HASH_LABEL];
   defaultPodTemplate(t);
   return (prune(t) as Json | undefined) ?? {};
@@ -236,7 +237,7 @@ export function calculateStatus(d: KObj, allRSs: KObj[], newRS: KObj | undefined
     availableReplicas: available,
     unavailableReplicas: Math.max(0, specReplicaSum(allRSs) - available),
     collisionCount: old.collisionCount,
-    conditions: structuredClone(old.conditions),
+    conditions: cloneJson(old.conditions),
   };
   if (available >= replicasOf(d) - maxUnavailable(d)) setCondition(status, cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now));
   else setCondition(status, cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now));

@@ -16,6 +16,7 @@ import {
 } from './deployment-util.js';
 import { byCreation, claim, controllerRef, labelsMatch, newControllerRef, ownerKeys, Requeue, bestEffort } from './workload-util.js';
 import { ownedBy, podIndex } from './store-index.js';
+import { cloneJson } from '../store/json.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -100,7 +101,7 @@ export class DeploymentController implements Controller {
         if (mrs == null) delete (cur.spec as Json).minReadySeconds;
         else (cur.spec as Json).minReadySeconds = mrs;
       });
-      const status = structuredClone((d.status ?? {}) as Json);
+      const status = cloneJson((d.status ?? {}) as Json);
       let needs = this.setRevision(d, rs.metadata.annotations?.[REVISION]);
       if (!getCondition(status, 'Progressing')) {
         setCondition(status, cond('Progressing', 'True', 'FoundNewReplicaSet', `Found new replica set "${rs.metadata.name}"`, this.now()));
@@ -111,11 +112,11 @@ export class DeploymentController implements Controller {
     }
     if (!create) return { d, oldRSs };
 
-    const status = structuredClone((d.status ?? {}) as Json);
+    const status = cloneJson((d.status ?? {}) as Json);
     const hash = computeHash((d.spec as Json).template, status.collisionCount);
-    const template = structuredClone((d.spec as Json).template ?? {});
+    const template = cloneJson((d.spec as Json).template ?? {});
     template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [HASH_LABEL]: hash } };
-    const selector = structuredClone((d.spec as Json).selector);
+    const selector = cloneJson((d.spec as Json).selector);
     selector.matchLabels = { ...(selector.matchLabels ?? {}), [HASH_LABEL]: hash };
     const rsName = `${d.metadata.name}-${hash}`;
     const newRS: KObj = {
@@ -402,7 +403,7 @@ export class DeploymentController implements Controller {
   /** Progressing is Unknown/DeploymentPaused while paused, Unknown/DeploymentResumed after. */
   private checkPausedConditions(d: KObj): KObj {
     if (typeof (d.spec as Json).progressDeadlineSeconds !== 'number') return d;
-    const status = structuredClone((d.status ?? {}) as Json);
+    const status = cloneJson((d.status ?? {}) as Json);
     const c = getCondition(status, 'Progressing');
     if (c?.reason === 'ProgressDeadlineExceeded') return d;
     const pausedCond = c?.reason === 'DeploymentPaused';

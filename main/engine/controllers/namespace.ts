@@ -7,6 +7,7 @@ import type { ResourceDef } from '../api/registry.js';
 import { StatusError } from '../api/errors.js';
 import type { Controller } from './controller.js';
 import type { StoreEvent } from '../store/types.js';
+import { cloneJson } from '../store/json.js';
 
 const NS = { group: '', resource: 'namespaces', namespaced: false };
 const SA = { group: '', resource: 'serviceaccounts', namespaced: true };
@@ -56,7 +57,7 @@ export class NamespaceController implements Controller {
     }
     // objects held by finalizers keep the namespace Terminating; their DELETED events requeue it
     if (this.namespacedDefs().some((d) => this.store.list(d, name).length > 0)) return;
-    const done = structuredClone(ns);
+    const done = cloneJson(ns);
     (done.spec as { finalizers?: string[] }).finalizers = [];
     this.store.update(NS, done);
   }

@@ -13,6 +13,7 @@ import {
   bestEffort, claim, createdAt, isPodActive, isPodAvailable, isPodReady, labelsMatch, msUntilAvailable, newControllerRef, podEventKeys, podReadyCondition, podUpdateMatters, Requeue,
 } from './workload-util.js';
 import { claimCandidates, ownedBy, podIndex, type StoreIndex } from './store-index.js';
+import { cloneJson } from '../store/json.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -34,7 +35,7 @@ export function podFromTemplate(owner: KObj, template: Json, suffix: string, ext
       labels: { ...(md.labels ?? {}), ...extraLabels },
       ownerReferences: [newControllerRef(owner)],
     },
-    spec: structuredClone(template.spec ?? {}),
+    spec: cloneJson(template.spec ?? {}),
   };
   if (md.annotations) pod.metadata.annotations = { ...md.annotations };
   if (md.finalizers) pod.metadata.finalizers = [...md.finalizers];

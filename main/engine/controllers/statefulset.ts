@@ -15,6 +15,7 @@ import { keyOf, splitKey, type Controller } from './controller.js';
 import { computeHash } from './deployment-util.js';
 import { bestEffort, claim, controllerRef, isPodAvailable, isPodReady, newControllerRef, ownerKeys, Requeue, msUntilAvailable } from './workload-util.js';
 import { claimCandidates, ownedBy, podIndex } from './store-index.js';
+import { cloneJson } from '../store/json.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -41,7 +42,7 @@ export function statefulPod(sts: KObj, ordinal: number, revision: string): KObj 
   const spec = sts.spec as Json;
   const tpl = spec.template ?? {};
   const name = `${sts.metadata.name}-${ordinal}`;
-  const podSpec: Json = structuredClone(tpl.spec ?? {});
+  const podSpec: Json = cloneJson(tpl.spec ?? {});
   const volumes: Json[] = (podSpec.volumes ??= []);
   for (const ct of (spec.volumeClaimTemplates as Json[] | undefined) ?? []) {
     const vol = { name: ct.metadata?.name, persistentVolumeClaim: { claimName: claimName(ct.metadata?.name, sts.metadata.name!, ordinal) } };
@@ -75,7 +76,7 @@ export function statefulClaim(sts: KObj, template: Json, ordinal: number): KObj 
       namespace: sts.metadata.namespace,
       labels: { ...(md.labels ?? {}), ...(spec.selector?.matchLabels ?? {}) },
     },
-    spec: structuredClone(template.spec ?? {}),
+    spec: cloneJson(template.spec ?? {}),
   };
   if (md.annotations) claim.metadata.annotations = { ...md.annotations };
   // the Delete retention policies make the claim go with the set (owner reference to the set)
@@ -228,7 +229,7 @@ export class StatefulSetController implements Controller {
     try {
       this.client.create(REVISIONS, {
         metadata: { name: revision, namespace: ns, labels: { ...(tpl.metadata?.labels ?? {}), 'controller.kubernetes.io/hash': revision.slice(sts.metadata.name!.length + 1) }, ownerReferences: [newControllerRef(sts)] },
-        data: { spec: { template: { ...structuredClone(tpl), $patch: 'replace' } } },
+        data: { spec: { template: { ...cloneJson(tpl), $patch: 'replace' } } },
         revision: max + 1,
       } as KObj);
     } catch (e) {

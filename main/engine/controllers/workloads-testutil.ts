@@ -3,6 +3,7 @@
 import { builtin } from '../api/registry.js';
 import type { KObj } from '../store/types.js';
 import type { Harness } from '../testing/harness.js';
+import { cloneJson } from '../store/json.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -36,7 +37,7 @@ export function kubelet(h: Harness, opts: { ready?: (p: KObj) => boolean; nodes?
     let pod = p;
     if (!(pod.spec as Json).nodeName) {
       const target = (pod.spec as Json).affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
-      const bound = structuredClone(pod);
+      const bound = cloneJson(pod);
       (bound.spec as Json).nodeName = target ?? nodes[i++ % nodes.length];
       pod = h.store.update(PODS, bound); // what the binding subresource does
     }

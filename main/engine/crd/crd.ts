@@ -8,6 +8,7 @@ import type { JsonSchema } from '../api/openapi/schemas.js';
 import type { KObj } from '../store/types.js';
 import { applySchemaDefaults, validateSchema } from './schema.js';
 import type { CrdSpec, CrdVersion, JSONSchemaProps } from './types.js';
+import { cloneJson } from '../store/json.js';
 
 export const CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
 const CRUD = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -59,7 +60,7 @@ export function publishedSchemas(crd: KObj, v: CrdVersion): Record<string, JsonS
   const s = specOf(crd);
   const kind = s.names.kind;
   const listKind = s.names.listKind ?? `${kind}List`;
-  const own = structuredClone(v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }) as JsonSchema;
+  const own = cloneJson(v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }) as JsonSchema;
   const props = { ...(own.properties ?? {}) } as Record<string, JsonSchema>;
   props.apiVersion = { description: API_VERSION_DESC, type: 'string' };
   props.kind = { description: KIND_DESC, type: 'string' };

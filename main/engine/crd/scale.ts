@@ -11,6 +11,7 @@ import { builtin } from '../api/registry.js';
 import { updateObject } from '../api/write.js';
 import type { KObj } from '../store/types.js';
 import { specOf } from './crd.js';
+import { cloneJson } from '../store/json.js';
 
 const CRDS = builtin('apiextensions.k8s.io', 'customresourcedefinitions');
 
@@ -69,8 +70,8 @@ export async function handleCustomScale(ctx: ApiContext, ri: RequestInfo, req: I
   let next: KObj;
   if (method === 'PUT') next = decodeBody(body, ct) as KObj;
   else if (method !== 'PATCH') throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-  else if (ct === 'application/json-patch+json') next = plugins.applyJsonPatch(structuredClone(scale), decodeBody(body, ct)) as KObj;
-  else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') next = plugins.applyMergePatch(structuredClone(scale), decodeBody(body, ct)) as KObj;
+  else if (ct === 'application/json-patch+json') next = plugins.applyJsonPatch(cloneJson(scale), decodeBody(body, ct)) as KObj;
+  else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') next = plugins.applyMergePatch(cloneJson(scale), decodeBody(body, ct)) as KObj;
   else throw unsupportedMediaType(ct);
   const rv = next.metadata?.resourceVersion;
   if (rv && rv !== old.metadata.resourceVersion) {
@@ -80,7 +81,7 @@ export async function handleCustomScale(ctx: ApiContext, ri: RequestInfo, req: I
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     throw invalid('Scale', 'autoscaling', ri.name!, [{ type: 'FieldValueInvalid', field: 'spec.replicas', detail: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0` }]);
   }
-  const obj = structuredClone(old);
+  const obj = cloneJson(old);
   writePath(obj as Record<string, unknown>, paths.specReplicasPath, replicas);
   const dryRun = ri.query.getAll('dryRun').includes('All');
   const fieldManager = ri.query.get('fieldManager') ?? String(req.headers['user-agent'] ?? 'unknown').split('/')[0]!;

@@ -6,6 +6,7 @@ import type { FieldError } from '../api/errors.js';
 import { invalid, notSupported, required, tooLong, tooMany, forbidden, raw, type GoValue } from '../api/validation/format.js';
 import { evaluateRule, usesOldSelf } from './cel.js';
 import type { JSONSchemaProps } from './types.js';
+import { cloneJson } from '../store/json.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -14,7 +15,7 @@ export function applySchemaDefaults(value: unknown, schema: JSONSchemaProps | un
   if (!schema) return;
   if (isObj(value)) {
     for (const [k, sub] of Object.entries(schema.properties ?? {})) {
-      if (value[k] === undefined && sub.default !== undefined) value[k] = structuredClone(sub.default);
+      if (value[k] === undefined && sub.default !== undefined) value[k] = cloneJson(sub.default);
       if (value[k] !== undefined) applySchemaDefaults(value[k], sub);
     }
     if (typeof schema.additionalProperties === 'object') for (const v of Object.values(value)) applySchemaDefaults(v, schema.additionalProperties);

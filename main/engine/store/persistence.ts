@@ -6,6 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
+import { objectJson } from './json.js';
 import type { KObj, StoreEvent } from './types.js';
 import { parseWal, recordLine, replay, WriteAheadLog } from './wal.js';
 
@@ -17,20 +18,6 @@ export interface ClusterState {
   objects: Record<string, KObj[]>;
   /** simulated time when saved: a restarted cluster's clock never runs backwards */
   simTime?: number;
-}
-
-// Stored objects are immutable (every write stores a new object), so each one's JSON can be
-// computed once and reused by every later flush: a flush then costs a string join, not a full
-// re-serialisation of the cluster.
-const jsonCache = new WeakMap<object, string>();
-
-function objectJson(o: KObj): string {
-  let s = jsonCache.get(o);
-  if (s === undefined) {
-    s = JSON.stringify(o);
-    jsonCache.set(o, s);
-  }
-  return s;
 }
 
 /** The same text JSON.stringify(state) would give, built from cached per-object JSON. */

@@ -6,6 +6,7 @@ import { alreadyExists, conflict, notFound, StatusError } from '../api/errors.js
 import { type Clock, isoTime } from '../clock.js';
 import type { IdSource } from '../ids.js';
 import type { KObj, StoreEvent } from './types.js';
+import { cloneJson } from './json.js';
 
 export interface ResourceRef {
   group: string;
@@ -124,7 +125,7 @@ export class Store {
   }
 
   create(ref: ResourceRef, input: KObj, opts: WriteOptions = {}): KObj {
-    const obj = opts.owned ? input : structuredClone(input);
+    const obj = opts.owned ? input : cloneJson(input);
     const md = obj.metadata;
     if (!md.name && md.generateName) md.name = md.generateName + this.ids.suffix(5);
     if (!ref.namespaced) delete md.namespace;
@@ -154,7 +155,7 @@ export class Store {
     const old = this.table(res).get(key);
     if (!old) throw notFound(ref, md.name!);
     if (md.resourceVersion && md.resourceVersion !== old.metadata.resourceVersion) throw conflict(ref, md.name!);
-    const obj = opts.owned ? input : structuredClone(input);
+    const obj = opts.owned ? input : cloneJson(input);
     const m = obj.metadata;
     m.uid = old.metadata.uid;
     m.creationTimestamp = old.metadata.creationTimestamp;
@@ -215,7 +216,7 @@ export class Store {
       return { object: this.remove(res, key, old), deleted: true };
     }
     if (old.metadata.deletionTimestamp && opts.gracePeriodSeconds === undefined) return { object: old, deleted: false };
-    const obj = structuredClone(old);
+    const obj = cloneJson(old);
     const grace = opts.gracePeriodSeconds ?? 0;
     obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp ?? isoTime(this.clock.now() + grace * 1000);
     obj.metadata.deletionGracePeriodSeconds = grace;
@@ -244,7 +245,7 @@ export class Store {
       const t = this.table(res);
       for (const [key, o] of m) {
         const cur = t.get(key);
-        const next = structuredClone(o);
+        const next = cloneJson(o);
         if (cur) {
           next.metadata.resourceVersion = cur.metadata.resourceVersion;
           if (cur.metadata.uid === next.metadata.uid && sameContent(cur, next)) continue;
@@ -295,7 +296,7 @@ export class Store {
 
   private remove(res: string, key: string, last: KObj): KObj {
     const rev = ++this.rev;
-    const obj = structuredClone(last);
+    const obj = cloneJson(last);
     obj.metadata.resourceVersion = String(rev);
     this.table(res).delete(key);
     this.sortedKeys.delete(res);

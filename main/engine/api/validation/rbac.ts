@@ -5,6 +5,7 @@ import type { KObj } from '../../store/types.js';
 import { parseCsrPem } from '../../pki/csr.js';
 import { child, deepEqual, duplicate, forbidden, goQuote, goStringSlice, index, invalid, notSupported, raw, required } from './format.js';
 import type { KindRules } from './types.js';
+import { cloneJson } from '../../store/json.js';
 
 type Json = Record<string, unknown>;
 const RBAC = 'rbac.authorization.k8s.io';
@@ -191,11 +192,11 @@ export const csrRules: KindRules = {
       spec.username = user.username;
       if (user.uid) spec.uid = user.uid;
       spec.groups = [...user.groups];
-      if (user.extra) spec.extra = structuredClone(user.extra);
+      if (user.extra) spec.extra = cloneJson(user.extra);
     }
   },
   prepareForUpdate(n, o) {
-    n.spec = structuredClone(o.spec);
+    n.spec = cloneJson(o.spec);
   },
   validate: validateCsr,
   validateUpdate: (n, o) => csrUpdateErrors(n, o, 'main'),
