@@ -104,6 +104,17 @@ export function enginePid(c: BenchCluster): number | undefined {
 }
 
 /** VmRSS of a process in bytes, from /proc/<pid>/status. */
+/** User + system CPU a process has used, in ms (Linux clock ticks of 10 ms); undefined once it is gone. */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 export function rssBytes(pid: number): number | undefined {
   try {
     const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);

@@ -5,7 +5,7 @@
 // Everything is observed through the API the way a client would see it: one pod watch and one
 // Deployment watch per run (no polling loops that would themselves load the two cores).
 import { apiClient, type ApiClient } from '../lib/api.js';
-import { enginePid, freshDir, loadAvg, rssBytes, startCluster, type BenchCluster } from '../lib/cluster.js';
+import { cpuMs, enginePid, freshDir, loadAvg, rssBytes, startCluster, type BenchCluster } from '../lib/cluster.js';
 import { msSince } from '../lib/stats.js';
 import { watch, type WatchEvent } from '../lib/watch.js';
 import { kubectl } from './kubectl.js';
@@ -38,6 +38,8 @@ export interface BigDeploymentResult {
   /** pod creations seen per second over the same kind of span (is creation what limits binding?) */
   createsPerSecond?: number;
   rssBytes?: number;
+  /** CPU the engine process used from the POST until every pod was Running and Ready (less noisy than wall time) */
+  engineCpuMs?: number;
   settleMs: number;
 }
 
@@ -181,11 +183,15 @@ export async function measureBigDeployment(plan: LivingPlan, log: (s: string) =>
   try {
     await Promise.all([pods.started, deploys.started]);
     log(`  load average before: ${r.loadAvg}; cluster settled in ${settleMs.toFixed(0)} ms`);
+    const pid = enginePid(cluster);
+    const cpu0 = pid === undefined ? undefined : cpuMs(pid);
     t0 = process.hrtime.bigint();
     const res = await api.request('POST', '/apis/apps/v1/namespaces/default/deployments', deployment('big', replicas));
     if (res.status !== 201) throw new Error(`create deployment: HTTP ${res.status} ${res.body.slice(0, 300)}`);
     r.posted = msSince(t0);
     await within(finished, timeoutMs);
+    const cpu1 = pid === undefined ? undefined : cpuMs(pid);
+    if (cpu0 !== undefined && cpu1 !== undefined) r.engineCpuMs = cpu1 - cpu0;
     r.rssBytes = rssOf(cluster);
   } finally {
     pods.close();
@@ -205,7 +211,7 @@ export async function measureBigDeployment(plan: LivingPlan, log: (s: string) =>
   if (c.length > 1 && c[c.length - 1]! > c[0]!) r.createsPerSecond = ((c.length - 1) / (c[c.length - 1]! - c[0]!)) * 1000;
   log(
     `  ${replicas} replicas on ${nodes} nodes: all created ${fmt(r.allCreated)}, bound ${fmt(r.firstBound)}..${fmt(r.lastBound)}, ` +
-      `all Running+Ready ${fmt(r.allRunningReady)}, Deployment readyReplicas=${replicas} ${fmt(r.deploymentReady)}`,
+      `all Running+Ready ${fmt(r.allRunningReady)}, Deployment readyReplicas=${replicas} ${fmt(r.deploymentReady)}; engine CPU ${fmt(r.engineCpuMs)}`,
   );
   return r;
 }

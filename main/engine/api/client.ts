@@ -10,7 +10,7 @@ import { notFound, StatusError } from './errors.js';
 import { groupVersion, type ResourceDef } from './registry.js';
 import { createObject, updateObject } from './write.js';
 import { deleteNow } from './rest.js';
-import { cloneJson } from '../store/json.js';
+import { cloneJson, cloneSharing } from '../store/json.js';
 
 export interface ClientDeleteOptions {
   gracePeriodSeconds?: number;
@@ -77,7 +77,8 @@ export class LocalClient {
   replaceStatus(def: ResourceDef, namespace: string | undefined, name: string, uid: string | undefined, status: Record<string, unknown>): KObj | undefined {
     const cur = this.ctx.store.get(def, namespace, name);
     if (!cur || (uid !== undefined && cur.metadata.uid !== uid)) return undefined;
-    const next: KObj = { ...cur, metadata: { ...cur.metadata }, status: cloneJson(status) };
+    // the status shares what did not change with the stored one (so the write's comparisons stop early)
+    const next: KObj = { ...cur, metadata: { ...cur.metadata }, status: cloneSharing(cur.status, status) };
     return this.writeOwned(def, next, 'status');
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cloneJson, listJson, objectJson } from './json.js';
+import { cloneJson, cloneSharing, listJson, objectJson } from './json.js';
 
 describe('listJson', () => {
   const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { 'app.kubernetes.io/name': 'x"y' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
@@ -57,5 +57,56 @@ describe('cloneJson', () => {
     expect(c.at).toBeInstanceOf(Date);
     expect(c.at).not.toBe(d);
     expect(c.at.getTime()).toBe(0);
+  });
+});
+
+describe('cloneSharing', () => {
+  const prev = {
+    phase: 'Pending',
+    conditions: [
+      { type: 'Initialized', status: 'True' },
+      { type: 'Ready', status: 'False', reason: 'ContainersNotReady' },
+    ],
+    containerStatuses: [{ name: 'c', state: { waiting: { reason: 'ContainerCreating' } } }],
+  };
+  const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+  it('returns the previous object itself when the content is the same', () => {
+    expect(cloneSharing(prev, copy(prev))).toBe(prev);
+  });
+
+  it('shares the unchanged parts and copies the changed ones', () => {
+    const next = copy(prev) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    next.phase = 'Running';
+    next.conditions[1] = { type: 'Ready', status: 'True' };
+    const out = cloneSharing(prev, next);
+    expect(out).toEqual(next);
+    expect(out).not.toBe(next);
+    expect(out.conditions).not.toBe(prev.conditions);
+    expect(out.conditions[0]).toBe(prev.conditions[0]);
+    expect(out.conditions[1]).not.toBe(next.conditions[1]);
+    expect(out.containerStatuses).toBe(prev.containerStatuses);
+  });
+
+  it.each([
+    ['a key removed', (n: Record<string, unknown>) => delete n.phase],
+    ['a key added', (n: Record<string, unknown>) => (n.podIP = '10.244.1.2')],
+    ['a key set to undefined', (n: Record<string, unknown>) => (n.extra = undefined)],
+    ['a list grown', (n: Record<string, unknown>) => (n.conditions as unknown[]).push({ type: 'PodScheduled', status: 'True' })],
+    ['a list shrunk', (n: Record<string, unknown>) => (n.conditions as unknown[]).pop()],
+    ['an object replaced by a list', (n: Record<string, unknown>) => (n.containerStatuses = [[]])],
+  ])('%s: a new object equal to the input', (_name, change) => {
+    const next = copy(prev) as Record<string, unknown>;
+    change(next);
+    const out = cloneSharing(prev, next);
+    expect(out).not.toBe(prev);
+    expect(out).toStrictEqual(next);
+  });
+
+  it('never hands back the input objects, so the caller may change them afterwards', () => {
+    const next = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
+    const out = cloneSharing(undefined, next);
+    next.conditions[0]!.status = 'False';
+    expect(out.conditions[0]!.status).toBe('True');
   });
 });

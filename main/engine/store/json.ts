@@ -39,3 +39,41 @@ export function cloneJson<T>(v: T): T {
   for (const k of Object.keys(v)) o[k] = cloneJson((v as Record<string, unknown>)[k]);
   return o as T;
 }
+
+const isPlain = (v: object) => {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+/**
+ * cloneJson(next), except that wherever `prev` (a stored object, never changed in place) holds the
+ * same content, its objects are used instead of copies: `prev` itself when nothing differs. A write
+ * built this way shares what it leaves alone, so comparing it with the stored object stops early.
+ */
+export function cloneSharing<T>(prev: unknown, next: T): T {
+  if (next === null || typeof next !== 'object' || prev === next) return next;
+  if (Array.isArray(next)) {
+    const p = Array.isArray(prev) ? prev : undefined;
+    let same = p !== undefined && p.length === next.length;
+    const out = new Array(next.length);
+    for (let i = 0; i < next.length; i++) {
+      const c = cloneSharing(p?.[i], next[i]);
+      out[i] = c;
+      if (same && c !== p![i]) same = false;
+    }
+    return (same ? p : out) as T;
+  }
+  if (!isPlain(next)) return structuredClone(next);
+  const p = prev !== null && typeof prev === 'object' && !Array.isArray(prev) && isPlain(prev) ? (prev as Record<string, unknown>) : undefined;
+  const out: Record<string, unknown> = {};
+  let same = p !== undefined;
+  let n = 0;
+  for (const k of Object.keys(next)) {
+    const c = cloneSharing(p?.[k], (next as Record<string, unknown>)[k]);
+    out[k] = c;
+    n++;
+    if (same && (c !== p![k] || !Object.prototype.hasOwnProperty.call(p, k))) same = false;
+  }
+  if (same && Object.keys(p!).length !== n) same = false;
+  return (same ? p : out) as T;
+}

@@ -58,6 +58,12 @@ export function childSchema(shape: Shape, key: string): SchemaNode | undefined {
 /** The path element of a list item: `k:{"name":"x"}` for keyed lists, `v:"x"` for sets. */
 export function itemPE(shape: Shape & { t: 'list' }, item: unknown): string {
   if (!shape.keys) return `v:${sortedJson(item)}`;
+  // most keyed lists have one key (name, type, uid): its text directly, without building a key object
+  if (shape.keys.length === 1) {
+    const k = shape.keys[0]!;
+    const v = isObject(item) ? item[k] : undefined;
+    return v === undefined ? 'k:{}' : `k:{${JSON.stringify(k)}:${sortedJson(v)}}`;
+  }
   const key: JsonObject = {};
   for (const k of shape.keys) if (isObject(item) && item[k] !== undefined) key[k] = item[k];
   return `k:${sortedJson(key)}`;
@@ -136,7 +142,8 @@ const fitsShape = (shape: Shape, v: unknown) => v === undefined || v === null ||
 // `path` is one array pushed and popped on the way down (addPath copies what it keeps): every
 // write compares whole objects, so per-node allocations showed up in profiles
 function cmp(l: unknown, r: unknown, s: SchemaNode | undefined, path: string[], c: Comparison, required: boolean): void {
-  if (l === undefined && r === undefined) return;
+  // the same value on both sides (a write shares what it leaves alone with the stored object) differs nowhere
+  if (l === r) return;
   const shape = shapeOf(s, r !== undefined ? r : l);
   const leaf =
     shape.t === 'leaf' ||
