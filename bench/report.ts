@@ -192,8 +192,10 @@ export function renderReport(r: ReportInput): string {
     `3. **Write throughput.** A fresh cluster per run; one HTTP/2 connection (Node\'s \`http2\`, ALPN h2, as kubectl and ` +
       'client-go talk to kube-apiserver) with the admin client certificate from the generated kubeconfig, opened before ' +
       'timing starts (`GET /version` on it). ' +
-      `Then ${n0(p.warmupWrites)} untimed warm-up creates, so that V8 has compiled the write path (a cold process manages ` +
-      `${warmupRates(r)} during those), then the timed ` +
+      `Then ${n0(p.warmupWrites)} untimed warm-up creates into a scratch namespace, which is then deleted (and waited for), ` +
+      'so that V8 has compiled and optimised the write path and sized its young generation, as in an engine that has been ' +
+      `running for a while (a cold process manages ${warmupRates(r)} during those; the engine also starts with the V8 flags ` +
+      'of `main/engine/node-flags.ts`, as every launcher passes them), then the timed ' +
       `${n0(p.throughputObjects)} JSON \`POST /api/v1/namespaces/default/configmaps\` requests (small ConfigMaps, two data keys), ` +
       `at most ${r.writes.inFlight} in flight (concurrent streams). writes/s = ${n0(p.throughputObjects)} / time from first request to last 201. ` +
       '**Every write is durable before its 201**: the API waits for the group commit containing the write (the ' +
@@ -201,7 +203,7 @@ export function renderReport(r: ReportInput): string {
       'rewritten only when the log has grown as large as the snapshot). Writes that arrive while a flush runs are folded ' +
       'into the next flush. The client (this benchmark process) runs on the same cores ' +
       'as the server and takes CPU from it.',
-    `4. **Persisted write latency.** On the last measurement-3 cluster (already holding ${n0(p.warmupWrites + p.throughputObjects)} ConfigMaps), ` +
+    `4. **Persisted write latency.** On the last measurement-3 cluster (already holding ${n0(p.throughputObjects)} ConfigMaps), ` +
       `${p.sequentialWrites} creates one at a time (each sent after the previous 201), latency per request from send to ` +
       `response end. Then the store is preloaded with ${p.preloadInFlight} in flight up to the next size and the same ` +
       'sequential creates are timed again. The measured creates themselves grow the store slightly, shown as a range. ' +

@@ -23,7 +23,7 @@ const PLAN: WritesPlan = {
   throughputObjects: 1000,
   inFlight: 32,
   sequentialWrites: 200,
-  warmupWrites: 300,
+  warmupWrites: 1000,
   latencyAt: [1000, 10_000],
   preloadInFlight: 64,
 };

@@ -112,7 +112,6 @@ export function configMap(name: string): object {
   };
 }
 
-const CM_PATH = '/api/v1/namespaces/default/configmaps';
 
 export interface WriteResult {
   /** per-request latency, ms, in completion order */
@@ -122,8 +121,9 @@ export interface WriteResult {
   failures: Record<string, number>;
 }
 
-/** POST `count` ConfigMaps named `${prefix}-<i>` with at most `inFlight` requests outstanding. */
-export async function createConfigMaps(api: ApiClient, prefix: string, count: number, inFlight: number): Promise<WriteResult> {
+/** POST `count` ConfigMaps named `${prefix}-<i>` into `namespace` with at most `inFlight` requests outstanding. */
+export async function createConfigMaps(api: ApiClient, prefix: string, count: number, inFlight: number, namespace = 'default'): Promise<WriteResult> {
+  const cmPath = `/api/v1/namespaces/${namespace}/configmaps`;
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
   let next = 0;
@@ -134,7 +134,7 @@ export async function createConfigMaps(api: ApiClient, prefix: string, count: nu
       const s = process.hrtime.bigint();
       let status: string;
       try {
-        status = String((await api.request('POST', CM_PATH, configMap(`${prefix}-${i}`))).status);
+        status = String((await api.request('POST', cmPath, configMap(`${prefix}-${i}`))).status);
       } catch (e) {
         status = (e as NodeJS.ErrnoException).code ?? 'error';
       }

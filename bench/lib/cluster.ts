@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { ENGINE_NODE_FLAGS } from '../../main/engine/node-flags.js';
 import { msSince } from './stats.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -42,7 +43,8 @@ export async function startCluster(dataDir: string, env: NodeJS.ProcessEnv = pro
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   const t0 = process.hrtime.bigint();
   const cli = [path.join(ROOT, 'main/engine/cli.ts'), '--port', '0', '--data-dir', dataDir, ...extraArgs];
-  const [cmd, args] = nodeFlags ? [process.execPath, [...nodeFlags, '--import', 'tsx', ...cli]] : [tsx, cli];
+  // the engine's V8 flags, as `npm run cluster` passes them
+  const [cmd, args] = nodeFlags ? [process.execPath, [...nodeFlags, ...ENGINE_NODE_FLAGS, '--import', 'tsx', ...cli]] : [tsx, [...ENGINE_NODE_FLAGS, ...cli]];
   const proc = spawn(cmd, args, {
     cwd: ROOT,
     env,

@@ -62,6 +62,7 @@ declare module 'electron' {
     cwd?: string;
     stdio?: 'pipe' | 'ignore' | 'inherit' | Array<'pipe' | 'ignore' | 'inherit'>;
     serviceName?: string;
+    execArgv?: string[];
   }
   export const utilityProcess: { fork(modulePath: string, args?: string[], options?: ForkOptions): UtilityProcess };
 

@@ -8,6 +8,7 @@ import type { Language } from '../bridge/contract.js';
 import { registerIpcBridge } from '../bridge/ipc-main.js';
 import type { EngineLauncher } from '../host/engine.js';
 import { createHost, type Host } from '../host/host.js';
+import { ENGINE_NODE_FLAGS } from '../engine/node-flags.js';
 import { isAppUrl } from './nav.js';
 
 // Built layout (electron-vite): out/main/{index,engine}.js, out/preload/index.cjs, out/renderer/index.html.
@@ -25,7 +26,7 @@ let host: Host | undefined;
 
 /** The engine in a utilityProcess: a Node child of Electron, no extra runtime to ship. */
 const utilityEngine: EngineLauncher = (args) => {
-  const child = utilityProcess.fork(engineEntry, args, { stdio: 'pipe', serviceName: 'KubeLab cluster engine' });
+  const child = utilityProcess.fork(engineEntry, args, { stdio: 'pipe', serviceName: 'KubeLab cluster engine', execArgv: [...ENGINE_NODE_FLAGS] });
   return {
     stdout: child.stdout,
     stderr: child.stderr,

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ClusterStatus } from '../bridge/contract.js';
+import { ENGINE_NODE_FLAGS } from '../engine/node-flags.js';
 
 /** The engine process as this manager sees it; a node ChildProcess or an Electron UtilityProcess. */
 export interface EngineChild {
@@ -26,7 +27,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  * directly (`npm run web`, see scripts/web-bundle.mjs).
  */
 export function nodeEngineLauncher(cliPath = path.join(ROOT, 'main/engine/cli.ts')): EngineLauncher {
-  const nodeArgs = /\.[mc]?ts$/.test(cliPath) ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, cliPath] : [cliPath];
+  const script = /\.[mc]?ts$/.test(cliPath) ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, cliPath] : [cliPath];
+  const nodeArgs = [...ENGINE_NODE_FLAGS, ...script];
   return (args) => {
     const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     return {
