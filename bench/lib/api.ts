@@ -56,7 +56,7 @@ function h2Client(url: URL, creds: Creds): ApiClient {
         accept: 'application/json',
         ...headers,
         ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-      });
+      }, { endStream: payload === undefined }); // Node ends a DELETE's stream at once unless told it has a body
       let status = 0;
       const chunks: Buffer[] = [];
       req.on('response', (h) => (status = Number(h[':status'])));
