@@ -8,7 +8,6 @@ import { ENGINE_NODE_FLAGS } from './node-flags.js';
 
 export const ENGINE_CLI = path.join(import.meta.dirname, 'cli.ts');
 
-
 export function engineCommand(args: string[]): { command: string; args: string[] } {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return { command: process.execPath, args: [...ENGINE_NODE_FLAGS, '--import', tsx, ENGINE_CLI, ...args] };

@@ -8,6 +8,8 @@
 //   bucket); a skipped occurrence is still counted, so the next write carries the whole count.
 // Each cache is an LRU of 4,096 keys. Times are the simulated clock's.
 
+import { Lru } from '../lru.js';
+
 export const AGGREGATE_MAX_EVENTS = 10;
 export const AGGREGATE_WINDOW_MS = 600_000;
 export const SPAM_BURST = 25;
@@ -42,30 +44,12 @@ export interface Decision {
   key: string;
 }
 
-/** A Map used as an LRU: reading a key makes it the newest, the oldest goes beyond the limit. */
-class Lru<V> {
-  private map = new Map<string, V>();
-  get(k: string): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, v);
-    }
-    return v;
-  }
-  set(k: string, v: V): void {
-    this.map.delete(k);
-    this.map.set(k, v);
-    if (this.map.size > CACHE_ENTRIES) this.map.delete(this.map.keys().next().value!);
-  }
-}
-
 const join = (parts: string[]) => parts.join('\u0000');
 
 export class Correlator {
-  private aggregates = new Lru<{ messages: Set<string>; last: number }>();
-  private observed = new Lru<{ name?: string; first?: string; count: number }>();
-  private buckets = new Lru<{ tokens: number; at: number }>();
+  private aggregates = new Lru<string, { messages: Set<string>; last: number }>(CACHE_ENTRIES);
+  private observed = new Lru<string, { name?: string; first?: string; count: number }>(CACHE_ENTRIES);
+  private buckets = new Lru<string, { tokens: number; at: number }>(CACHE_ENTRIES);
 
   correlate(o: Occurrence, now: number): Decision {
     const object = [o.component, o.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion];

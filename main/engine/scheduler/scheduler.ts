@@ -30,6 +30,7 @@ import { type NodeTrace, schedulePod } from './framework.js';
 import { NodePodsCache } from './cache.js';
 import { isTerminal } from './resources.js';
 import { PLUGINS } from './plugins.js';
+import { Lru } from '../lru.js';
 import { clientVolumeView, volumeBindingPlugin, volumePreBind, volumePreFilter } from './volumebinding.js';
 
 const PODS = { group: '', resource: 'pods', namespaced: true };
@@ -117,8 +118,8 @@ export class Scheduler implements Agent {
   private unsubscribe?: () => void;
   private flushTimer?: TimerHandle;
   private parked = new Map<string, Parked>();
-  /** pod key → its latest trace, least recently written first */
-  private traces = new Map<string, SchedulingTrace>();
+  /** pod key → its latest trace, the most recently written `traceLimit` */
+  private readonly traces: Lru<string, SchedulingTrace>;
   private cache = new NodePodsCache();
 
   constructor(env: Pick<ComponentEnv, 'store' | 'clock' | 'client' | 'recorder'>, opts: SchedulerOptions = {}) {
@@ -128,6 +129,7 @@ export class Scheduler implements Agent {
     this.recorder = env.recorder(this.client);
     this.podsDef = this.client.def('', 'pods');
     this.opts = { initialBackoffMs: 1000, maxBackoffMs: 10_000, flushIntervalMs: 30_000, maxUnschedulableMs: 300_000, traceLimit: TRACE_LIMIT, ...opts };
+    this.traces = new Lru(this.opts.traceLimit);
   }
 
   start(): void {
@@ -154,14 +156,8 @@ export class Scheduler implements Agent {
   }
 
   /** The latest attempt's filter/score results for a pod (for lessons and the UI). */
-  private keepTrace(key: string, t: SchedulingTrace): void {
-    this.traces.delete(key);
-    this.traces.set(key, t);
-    if (this.traces.size > this.opts.traceLimit) this.traces.delete(this.traces.keys().next().value!);
-  }
-
   trace(namespace: string, name: string): SchedulingTrace | undefined {
-    return this.traces.get(`${namespace}/${name}`);
+    return this.traces.peek(`${namespace}/${name}`);
   }
 
   keysFor(ev: StoreEvent): string[] {
@@ -223,7 +219,7 @@ export class Scheduler implements Agent {
     const attempt = (prior?.attempts ?? 0) + 1;
     const base = { namespace: namespace!, name, uid: pod.metadata.uid!, attempt, time: isoTime(now), nodes: outcome.nodes };
     if (outcome.node) {
-      this.keepTrace(key, { ...base, outcome: 'Scheduled', node: outcome.node });
+      this.traces.set(key, { ...base, outcome: 'Scheduled', node: outcome.node });
       // PreBind: claims are bound (or provisioned) for the chosen node first; the pod waits, parked without backoff
       const nodeObj = nodes.find((n) => n.metadata.name === outcome.node);
       if (nodeObj && !volumePreBind(pod, nodeObj, volumes, this.client)) {
@@ -247,7 +243,7 @@ export class Scheduler implements Agent {
       nominated = outcome.preemption.node;
       for (const v of outcome.preemption.victims) this.evict(v, pod, nominated);
     }
-    this.keepTrace(key, {
+    this.traces.set(key, {
       ...base,
       outcome: nominated ? 'Preempting' : 'Unschedulable',
       message,

@@ -3,6 +3,12 @@
 // object: the write-ahead log, the snapshot, watch events and API responses.
 const texts = new WeakMap<object, string>();
 
+/** a plain object (`{}` or without prototype), as JSON data is; not a Date, Buffer or class instance */
+const isPlain = (v: object) => {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
 /** JSON.stringify(o), remembered for `o`. Only for objects nobody mutates afterwards. */
 export function objectJson(o: object): string {
   let s = texts.get(o);
@@ -33,17 +39,11 @@ export function cloneJson<T>(v: T): T {
     for (let i = 0; i < n; i++) a[i] = cloneJson(v[i]);
     return a as T;
   }
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  if (!isPlain(v)) return structuredClone(v);
   const o: Record<string, unknown> = {};
   for (const k of Object.keys(v)) o[k] = cloneJson((v as Record<string, unknown>)[k]);
   return o as T;
 }
-
-const isPlain = (v: object) => {
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-};
 
 /**
  * cloneJson(next), except that wherever `prev` (a stored object, never changed in place) holds the

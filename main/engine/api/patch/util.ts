@@ -8,15 +8,8 @@ export type JsonObject = { [k: string]: unknown };
 
 export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function deepClone<T>(v: T): T {
-  if (Array.isArray(v)) return v.map((x) => deepClone(x)) as T;
-  if (isObject(v)) {
-    const out: JsonObject = {};
-    for (const [k, x] of Object.entries(v)) out[k] = deepClone(x);
-    return out as T;
-  }
-  return v;
-}
+// the store's deep copy of JSON data, under the name the patch engines use
+export { cloneJson as deepClone } from '../../store/json.js';
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
