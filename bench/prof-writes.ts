@@ -1,20 +1,14 @@
-// `tsx bench/prof-writes.ts [warmup] [creates]`: ConfigMap creates (32 in flight) against a fresh
+// `tsx bench/prof-writes.ts [warmup] [creates]`: ConfigMap creates (IN_FLIGHT, default 32) against a fresh
 // cluster, reporting writes/s and the CPU each side spent per write (the engine's from /proc, so
 // Linux only). PROF=<dir> adds V8's --cpu-prof to the engine. For profiling work; not part of npm run bench.
-import { readFileSync } from 'node:fs';
 import { apiClient, createConfigMaps } from './lib/api.js';
-import { cleanup, enginePid, freshDir, startCluster } from './lib/cluster.js';
+import { cleanup, cpuTimes, enginePid, freshDir, startCluster } from './lib/cluster.js';
 
 const warmup = Number(process.argv[2] ?? 300);
 const n = Number(process.argv[3] ?? 1000);
-/** user and system CPU of a process, in ms (clock ticks of 10 ms) */
-const cpuMs = (pid: number) => {
-  const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(f[11]) * 10, system: Number(f[12]) * 10 };
-};
+const cpuMs = (pid: number) => cpuTimes(pid) ?? { user: 0, system: 0 };
 const prof = process.env.PROF;
-const c = await startCluster(freshDir('kubelab-profw-'), process.env.ENGINE_NODE_OPTIONS ? { ...process.env, NODE_OPTIONS: process.env.ENGINE_NODE_OPTIONS } : process.env, [], prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : undefined);
+const c = await startCluster(freshDir('kubelab-profw-'), process.env, [], prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : undefined);
 const pid = enginePid(c)!;
 const inFlight = Number(process.env.IN_FLIGHT ?? 32);
 const api = apiClient(c.kubeconfig, inFlight);

@@ -106,15 +106,21 @@ export function enginePid(c: BenchCluster): number | undefined {
 }
 
 /** VmRSS of a process in bytes, from /proc/<pid>/status. */
-/** User + system CPU a process has used, in ms (Linux clock ticks of 10 ms); undefined once it is gone. */
-export function cpuMs(pid: number): number | undefined {
+/** User and system CPU a process has used, in ms (Linux clock ticks of 10 ms); undefined once it is gone. */
+export function cpuTimes(pid: number): { user: number; system: number } | undefined {
   try {
     const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
+    return { user: Number(f[11]) * 10, system: Number(f[12]) * 10 };
   } catch {
     return undefined;
   }
+}
+
+/** User + system CPU, in ms. */
+export function cpuMs(pid: number): number | undefined {
+  const t = cpuTimes(pid);
+  return t && t.user + t.system;
 }
 
 export function rssBytes(pid: number): number | undefined {
