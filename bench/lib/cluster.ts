@@ -1,7 +1,7 @@
 // Runs the cluster exactly as `npm run cluster` does (tsx + main/engine/cli.ts) as a child process
 // and times how long it takes from spawn() to the ready line.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ENGINE_NODE_FLAGS } from '../../main/engine/node-flags.js';
@@ -68,6 +68,11 @@ export async function startCluster(dataDir: string, env: NodeJS.ProcessEnv = pro
     };
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', (d: Buffer) => (out += d));
+    // BENCH_ENGINE_LOG=<file>: everything the engine prints (V8's --trace-gc, for one) for profiling work
+    if (process.env.BENCH_ENGINE_LOG) {
+      const log = createWriteStream(process.env.BENCH_ENGINE_LOG);
+      proc.stdout!.pipe(log);
+    }
     proc.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`cluster exited with ${code} before it was ready:\n${out}`));

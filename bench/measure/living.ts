@@ -105,10 +105,12 @@ const isRunningReady = (o: WatchEvent['object']) =>
   o.status?.phase === 'Running' && ((o.status?.conditions as Obj[] | undefined) ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
 async function boot(speed: number, nodes: number, prefix: string): Promise<{ cluster: BenchCluster; api: ApiClient; settleMs: number }> {
-  // BENCH_CPU_PROF_DIR=<dir> profiles the engine (and tsx's wrapper) with V8's --cpu-prof, written at exit
+  // BENCH_CPU_PROF_DIR=<dir> profiles the engine (and tsx's wrapper) with V8's --cpu-prof, written at
+  // exit; BENCH_HEAP_PROF_DIR=<dir> samples its allocations with --heap-prof
   const prof = process.env.BENCH_CPU_PROF_DIR;
-  const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : undefined;
-  const cluster = await startCluster(freshDir(prefix), process.env, ['--speed', String(speed), '--nodes', String(nodes)], flags);
+  const heap = process.env.BENCH_HEAP_PROF_DIR;
+  const flags = [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), ...(heap ? ['--heap-prof', `--heap-prof-dir=${heap}`, '--heap-prof-interval=65536'] : []), ...(process.env.BENCH_ENGINE_FLAGS ? process.env.BENCH_ENGINE_FLAGS.split(' ') : [])];
+  const cluster = await startCluster(freshDir(prefix), process.env, ['--speed', String(speed), '--nodes', String(nodes)], flags.length ? flags : undefined);
   const api = apiClient(cluster.kubeconfig, 16);
   try {
     return { cluster, api, settleMs: await settle(api, nodes, 60_000) };

@@ -50,6 +50,29 @@ describe('kubelet pod lifecycle', () => {
   });
 });
 
+describe('kubelet status writes', () => {
+  // what `kubectl get pods -w -o wide` shows: one status write per SyncPod, as upstream's kubelet
+  // (the sandbox, the pulls and the starts of one sync reach the API server together)
+  const summary = (p: Obj) => {
+    const cs = (p.status?.containerStatuses ?? []).map((c: Obj) => Object.keys(c.state ?? {})[0] + (c.state?.waiting ? `:${c.state.waiting.reason}` : ''));
+    return `${p.status?.phase ?? '-'} ${p.status?.podIP ?? '<none>'} [${cs.join(',')}]`;
+  };
+  it.each([
+    { name: 'one container', containers: [{ name: 'nginx', image: 'nginx' }], want: ['Pending <none> [waiting:ContainerCreating]', 'Running 10.244.1.2 [running]'] },
+    { name: 'two containers start in one sync', containers: [{ name: 'a', image: 'nginx' }, { name: 'b', image: 'busybox', command: ['sleep', '3600'] }], want: ['Pending <none> [waiting:ContainerCreating,waiting:ContainerCreating]', 'Running 10.244.1.2 [running,running]'] },
+    { name: 'a failed pull ends the sync with the sandbox up', containers: [{ name: 't', image: 'ngnix' }], want: ['Pending <none> [waiting:ContainerCreating]', 'Pending 10.244.1.2 [waiting:ErrImagePull]', 'Pending 10.244.1.2 [waiting:ImagePullBackOff]'] },
+  ])('$name', async ({ containers, want }) => {
+    setup();
+    const writes: string[] = [];
+    h.store.subscribe((ev) => {
+      if (ev.resource === 'pods' && ev.type === 'MODIFIED' && ev.object.metadata.name === 'p') writes.push(summary(ev.object as Obj));
+    });
+    create({ metadata: { name: 'p', namespace: 'default' }, spec: { nodeName: 'node01', containers } });
+    await h.advance(15_000, 100);
+    expect(writes).toEqual(want);
+  });
+});
+
 /** advance in steps, recording each distinct value of f() with the time it first appeared */
 async function watch<T>(ms: number, f: () => T, step = 100): Promise<Array<{ t: number; v: T }>> {
   const start = h.clock.now();

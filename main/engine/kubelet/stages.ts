@@ -45,6 +45,13 @@ export interface Stage {
   jitter: [number, number];
   waitUntil?(ps: PodState, c: ContainerState | undefined): number | undefined;
   run(env: StageEnv, ps: PodState, c: ContainerState | undefined): void;
+  /**
+   * After run: whether the kubelet's SyncPod carries straight on to the next step without a status
+   * write. Upstream writes a pod's status once per sync, from what it saw when the sync began, and
+   * one SyncPod creates the sandbox and pulls, creates and starts every app container: a fresh pod
+   * goes Pending → ContainerCreating → Running (with its IP) in two writes, not one per step.
+   */
+  continues?(ps: PodState, c: ContainerState | undefined): boolean;
 }
 
 const ev = (env: StageEnv, ps: PodState, c: ContainerState, type: 'Normal' | 'Warning', reason: string, message: string) =>
@@ -64,6 +71,7 @@ export const STAGES: Stage[] = [
       ps.sandboxIP = hostNetwork ? env.nodeIP : env.allocateIP();
       ps.sandboxReady = true;
     },
+    continues: () => true,
   },
   {
     name: 'pull',
@@ -103,6 +111,8 @@ export const STAGES: Stage[] = [
       const d = result.durationMs || 300 + Math.floor(seededRandom(`${ps.uid}/${c.name}/repull`) * 700);
       c.pullDoneAt = now + d;
     },
+    // a pull in progress blocks the sync (a failing one ends it when it fails, in `pulled`)
+    continues: (_ps, c) => c!.phase === 'Pulling' || c!.phase === 'Pulled',
   },
   {
     name: 'pulled',
@@ -131,6 +141,7 @@ export const STAGES: Stage[] = [
       c.pullRetryAt = undefined;
       c.phase = 'Pulled';
     },
+    continues: (_ps, c) => c!.phase === 'Pulled',
   },
   {
     // the next sync finds the image in backoff
@@ -187,6 +198,7 @@ export const STAGES: Stage[] = [
       });
       ev(env, ps, c, 'Normal', 'Created', msg.created(c.name));
     },
+    continues: (_ps, c) => c!.phase === 'Created',
   },
   {
     name: 'start',
@@ -208,6 +220,8 @@ export const STAGES: Stage[] = [
       if (startError) ev(env, ps, c, 'Warning', 'Failed', `Error: ${startError}`);
       else ev(env, ps, c, 'Normal', 'Started', msg.started(c.name));
     },
+    // an init container ends its sync; app containers are all started by the same one
+    continues: (ps, c) => !c!.init && !c!.instances.at(-1)!.process.exited() && activeContainers(ps).some((o) => o !== c && startingUp(o)),
   },
   {
     name: 'restart',
@@ -223,6 +237,10 @@ export const STAGES: Stage[] = [
     },
   },
 ];
+
+/** A container on its way up in the current sync: pulling, pulled or created, or waiting with no error or backoff. */
+const startingUp = (c: ContainerState) =>
+  c.phase === 'Pulling' || c.phase === 'Pulled' || c.phase === 'Created' || (c.phase === 'Waiting' && !c.waiting && c.pullRetryAt === undefined && c.configRetryAt === undefined && !c.instances.length);
 
 // per-container scratch between two stages of the same step
 const pendingFailures = new WeakMap<ContainerState, string>();

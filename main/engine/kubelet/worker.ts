@@ -163,11 +163,14 @@ export class PodWorkers {
       timer: this.k.clock.after(next.due - now, () => {
         ps.step = undefined;
         if (!this.k.running || ps.terminating || this.pods.get(ps.key) !== ps) return;
-        if (stage.applies(ps, c, this.k.clock.now())) {
+        let carriesOn = false;
+        const now = this.k.clock.now();
+        if (stage.applies(ps, c, now)) {
           stage.run(this.env, ps, c);
           if (stage.name === 'start' && c) this.watch(ps, c);
+          carriesOn = !!stage.continues?.(ps, c) && nextStage(ps, now) !== undefined;
         }
-        this.post(ps);
+        if (!carriesOn) this.post(ps);
         this.schedule(ps);
       }),
     };
