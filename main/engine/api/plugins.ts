@@ -9,7 +9,7 @@ import { serverSideApply as ssa } from './patch/apply.js';
 import { managedFieldsAfterUpdate } from './patch/managedfields.js';
 import type { ResourceDef } from './registry.js';
 import type { SchemaNode } from './schema-types.js';
-export { applyDefaults, prepareForCreate, prepareForUpdate, prepareForStatusUpdate, validateCreate, validateUpdate, validateStatusUpdate } from './validation/index.js';
+export { applyDefaults, applyStatusDefaults, prepareForCreate, prepareForUpdate, prepareForStatusUpdate, validateCreate, validateUpdate, validateStatusUpdate } from './validation/index.js';
 
 export const openapiIndex = openapi.openapiIndex;
 export const openapiDocument = openapi.openapiDocument;

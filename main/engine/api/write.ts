@@ -130,9 +130,13 @@ function createObject(ctx: ApiContext, ri: RequestInfo, obj: KObj, p: WriteParam
 
 function updateObject(ctx: ApiContext, ri: RequestInfo, obj: KObj, old: KObj, p: WriteParams, managed: 'Update' | 'Apply-done'): KObj {
   const def = ri.def;
-  plugins.applyDefaults(def.group, def.kind, obj);
-  if (ri.subresource === 'status') plugins.prepareForStatusUpdate(def.group, def.kind, obj, old);
-  else plugins.prepareForUpdate(def.group, def.kind, obj, old);
+  if (ri.subresource === 'status') {
+    plugins.applyStatusDefaults(def.group, def.kind, obj);
+    plugins.prepareForStatusUpdate(def.group, def.kind, obj, old);
+  } else {
+    plugins.applyDefaults(def.group, def.kind, obj);
+    plugins.prepareForUpdate(def.group, def.kind, obj, old);
+  }
   // a status write is checked by the status strategy (ValidateXStatusUpdate), never the unchanged spec
   const validate = ri.subresource === 'status' ? plugins.validateStatusUpdate : plugins.validateUpdate;
   throwIfInvalid(def, obj, validate(def.group, def.kind, obj, old));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -146,6 +146,25 @@ describe('write-ahead log', () => {
     expect(b.result.recovered).toMatch(/damaged cluster log .*cluster\.wal \(record 2 is damaged .*\)\. The changes before the damage were kept; the log was moved to .*cluster\.wal\.corrupt-/);
     expect(b.store.list(CM).map((o) => o.metadata.name)).toEqual(['first']);
     expect(readdirSync(dir).some((f) => f.startsWith('cluster.wal.corrupt-'))).toBe(true);
+  });
+
+  it('lets the log grow to twice the snapshot before the next compaction', async () => {
+    const dir = fresh();
+    const a = await open(dir, { wal: true, compactAt: 1 });
+    const sizes: Array<{ wal: number; snap: number; compactions: number }> = [];
+    for (let i = 0; i < 60; i++) {
+      a.store.create(CM, cmOf(`c${i}`));
+      await a.committer.durable(a.store.rev);
+      sizes.push({ wal: readFileSync(a.walFile).length, snap: existsSync(a.file) ? readFileSync(a.file).length : 0, compactions: a.committer.compactions });
+    }
+    // every commit before a compaction found the log under twice the snapshot of its time
+    for (let i = 1; i < sizes.length; i++) {
+      const [prev, cur] = [sizes[i - 1]!, sizes[i]!];
+      const limit = Math.max(1, 2 * prev.snap);
+      if (cur.compactions > prev.compactions) expect(prev.wal).toBeGreaterThanOrEqual(limit);
+      else expect(prev.wal).toBeLessThan(limit);
+    }
+    expect(sizes.at(-1)!.compactions).toBeGreaterThan(1);
   });
 
   it('compacts into a snapshot when the log outgrows it, and on a clean stop', async () => {

@@ -123,7 +123,9 @@ export async function openState(file: string, now: Date): Promise<{ db: Low<Clus
 /**
  * Coalesces durability requests (group commit). `record(ev)` queues a store change;
  * `durable(rev)` resolves once a flush containing rev has reached the disk: appended to the log,
- * or, when the log has grown as large as the snapshot, in a fresh snapshot.
+ * or, when the log has grown to twice the snapshot, in a fresh snapshot. (At once the snapshot's
+ * size, a busy cluster spent as much time rewriting snapshots as appending to the log; at twice,
+ * a restart replays at most twice the snapshot.)
  */
 export class GroupCommitter {
   private dirtyRev = 0;
@@ -205,7 +207,7 @@ export class GroupCommitter {
       try {
         const batch = this.pending;
         const logged = batch.length > 0 && batch[batch.length - 1]!.rev >= this.dirtyRev;
-        if (this.wal && logged && this.wal.size < Math.max(this.minCompactBytes, this.snapshotBytes)) {
+        if (this.wal && logged && this.wal.size < Math.max(this.minCompactBytes, 2 * this.snapshotBytes)) {
           this.pending = [];
           const simTime = this.simTime();
           const lines = batch.map((ev) => recordLine(ev, objectJson));

@@ -1,6 +1,6 @@
 // The write-ahead log beside the lowdb snapshot: each group commit appends the changes it carries
 // as JSON lines and fsyncs, so a commit costs what it changed, not the size of the cluster. The
-// snapshot is rewritten (and the log emptied) only when the log has grown as large as the snapshot.
+// snapshot is rewritten (and the log emptied) only when the log has grown to twice the snapshot.
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { KObj, StoreEvent } from './types.js';

@@ -222,10 +222,21 @@ function fillFieldsV1(out: JsonObject, s: FieldSet): void {
       out[k] = toFieldsV1(child);
       continue;
     }
-    const inner: JsonObject = { '.': {} };
-    fillFieldsV1(inner, child);
-    out[k] = inner;
+    out[k] = withDot(child);
   }
+}
+
+const encodedWithDot = new WeakMap<FieldSet, JsonObject>();
+
+/** A node that is also a member itself (`".": {}` first), remembered like toFieldsV1's nodes. */
+function withDot(s: FieldSet): JsonObject {
+  let out = encodedWithDot.get(s);
+  if (!out) {
+    out = { '.': {} };
+    fillFieldsV1(out, s);
+    encodedWithDot.set(s, out);
+  }
+  return out;
 }
 
 export function fromFieldsV1(v: unknown): FieldSet {

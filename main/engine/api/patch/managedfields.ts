@@ -144,6 +144,12 @@ const fitsShape = (shape: Shape, v: unknown) => v === undefined || v === null ||
 function cmp(l: unknown, r: unknown, s: SchemaNode | undefined, path: string[], c: Comparison, required: boolean): void {
   // the same value on both sides (a write shares what it leaves alone with the stored object) differs nowhere
   if (l === r) return;
+  // a value that is new as a whole (every field of a create) is added node by node, not path by path
+  if (l === undefined) {
+    if (path.length === 0) addedChildren(c.added, r, shapeOf(s, r));
+    else added(nodeAt(c.added, path), path[path.length - 1]!, r, s, required);
+    return;
+  }
   const shape = shapeOf(s, r !== undefined ? r : l);
   const leaf =
     shape.t === 'leaf' ||
@@ -193,6 +199,42 @@ function cmp(l: unknown, r: unknown, s: SchemaNode | undefined, path: string[], 
   const marks = !last.startsWith('f:') || shape.t === 'map' || (shape.t === 'list' && !required);
   if (l === undefined && marks) addPath(c.added, path);
   else if (r === undefined) addPath(c.removed, path);
+}
+
+/** The node for `path` without its last element, created as needed. */
+function nodeAt(set: FieldSet, path: string[]): FieldSet {
+  let cur = set;
+  for (let i = 0; i < path.length - 1; i++) {
+    let next = cur.children.get(path[i]!);
+    if (!next) cur.children.set(path[i]!, (next = emptySet()));
+    cur = next;
+  }
+  return cur;
+}
+
+/** What cmp(undefined, r) records under `parent` for the path element `pe`. */
+function added(parent: FieldSet, pe: string, r: unknown, s: SchemaNode | undefined, required: boolean): void {
+  const shape = shapeOf(s, r);
+  if (shape.t === 'leaf' || !fitsShape(shape, r) || isEmptyContainer(r)) {
+    parent.members.add(pe);
+    return;
+  }
+  let node = parent.children.get(pe);
+  if (!node) parent.children.set(pe, (node = emptySet()));
+  addedChildren(node, r, shape);
+  if (!pe.startsWith('f:') || shape.t === 'map' || (shape.t === 'list' && !required)) parent.members.add(pe);
+}
+
+function addedChildren(node: FieldSet, r: unknown, shape: Shape): void {
+  if (shape.t === 'leaf') return;
+  if (shape.t === 'list') {
+    const { order, items } = indexItems(shape, r);
+    for (const pe of order) added(node, pe, items.get(pe), shape.elem, false);
+    return;
+  }
+  if (!isObject(r)) return;
+  const req = requiredOf(shape);
+  for (const k in r) if (r[k] !== undefined) added(node, `f:${k}`, r[k], childSchema(shape, k), req.has(k));
 }
 
 /** structured-merge-diff Compare: which paths were added, removed or changed between two objects. */

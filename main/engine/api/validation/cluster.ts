@@ -22,6 +22,7 @@ export const namespaceRules: KindRules = {
   namespaced: false,
   nameRule: 'label',
   hasStatus: true,
+  defaultsStatus: true,
   defaults(o) {
     const name = str(o.metadata?.name);
     if (name) o.metadata.labels = { ...(o.metadata.labels ?? {}), [NS_LABEL]: name };
@@ -76,6 +77,7 @@ export const nodeRules: KindRules = {
   namespaced: false,
   nameRule: 'subdomain',
   hasStatus: true,
+  defaultsStatus: true,
   defaults(o) {
     const st = obj(o.status);
     if (isObj(o.status) && st.allocatable == null && isObj(st.capacity)) st.allocatable = { ...st.capacity };

@@ -27,6 +27,12 @@ export function applyDefaults(group: string, kind: string, obj: KObj): void {
   rulesFor(group, kind)?.defaults?.(obj);
 }
 
+/** Defaulting for a status write: only kinds whose defaults reach status have any. */
+export function applyStatusDefaults(group: string, kind: string, obj: KObj): void {
+  const rules = rulesFor(group, kind);
+  if (rules?.defaultsStatus) rules.defaults?.(obj);
+}
+
 /** BeforeCreate + the strategy's PrepareForCreate (+ the Pod admission plugins a cluster always runs). */
 export function prepareForCreate(group: string, kind: string, obj: KObj, opts: PrepareOptions = {}): void {
   const rules = rulesFor(group, kind);

@@ -22,6 +22,11 @@ export interface KindRules {
   /** whether the strategy maintains metadata.generation */
   generation?: 'spec' | 'spec+annotations';
   defaults?(obj: KObj): void;
+  /**
+   * whether defaults() fills in status: only then does a status write run them (it keeps the stored
+   * spec whatever the body says, so defaulting the body's spec would be thrown away)
+   */
+  defaultsStatus?: boolean;
   prepareForCreate?(obj: KObj, opts: PrepareOptions): void;
   prepareForUpdate?(newObj: KObj, oldObj: KObj): void;
   /** spec-level create validation (metadata already checked) */
