@@ -157,7 +157,8 @@ export class ReplicaSetController implements Controller {
     if (!rs.metadata.deletionTimestamp) {
       diff = pods.length - (spec.replicas ?? 1);
       manageError = this.manage(rs, pods, diff);
-      pods = this.pods.list('owner', ownedBy(namespace, rs.metadata.uid)).filter(isPodActive);
+      // the pods it just created or deleted count in the status it writes now
+      if (diff !== 0) pods = this.pods.list('owner', ownedBy(namespace, rs.metadata.uid)).filter(isPodActive);
     }
     this.writeStatus(rs, pods, manageError, diff);
     if (manageError !== undefined) throw manageError;
@@ -216,7 +217,10 @@ export class ReplicaSetController implements Controller {
       });
     }
     // availability after minReadySeconds is a matter of time, not of an event
-    const wait = pods.map((p) => msUntilAvailable(p, spec.minReadySeconds ?? 0, now)).filter((x): x is number => x !== undefined);
-    if (manageError === undefined && wait.length) this.requeue.after(keyOf(rs), Math.min(...wait));
+    const minReady: number = spec.minReadySeconds ?? 0;
+    if (manageError !== undefined || !minReady) return;
+    let wait = Infinity;
+    for (const p of pods) wait = Math.min(wait, msUntilAvailable(p, minReady, now) ?? Infinity);
+    if (wait !== Infinity) this.requeue.after(keyOf(rs), wait);
   }
 }

@@ -79,6 +79,30 @@ describe('NodePodsCache', () => {
     }
   });
 
+  // between two reads the cache changes its lists in place (status writes); what it handed out stays
+  it.each(cases)('$name (read after every third event)', ({ initial = [], events }) => {
+    const cache = new NodePodsCache(initial);
+    const live = new Map<string, KObj>(initial.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
+    const listed = () => [...live.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
+    const handedOut: Array<{ views: ReturnType<NodePodsCache['nodeInfos']>; pods: KObj[][] }> = [];
+    const read = () => {
+      const views = cache.nodeInfos(nodes);
+      expect(views).toEqual(buildNodeInfos(nodes, listed()));
+      for (const ni of views) for (const uid of ['u1', 'u2']) expect(countOwned(ni.pods, 'default', uid)).toBe(ni.pods.filter((p) => p.metadata.ownerReferences?.[0]?.uid === uid).length);
+      handedOut.push({ views, pods: views.map((ni) => ni.pods.slice()) });
+    };
+    read();
+    events.forEach((e, i) => {
+      cache.apply(e);
+      const k = `${e.object.metadata.namespace}/${e.object.metadata.name}`;
+      if (e.type === 'DELETED') live.delete(k);
+      else live.set(k, e.object);
+      if (i % 3 === 2) read();
+    });
+    read();
+    for (const h of handedOut) h.views.forEach((ni, j) => expect(ni.pods).toEqual(h.pods[j]));
+  });
+
   it('ignores events of other resources', () => {
     const cache = new NodePodsCache();
     cache.apply({ type: 'ADDED', resource: 'configmaps', object: bound('p', 'node01'), rev: 0 });

@@ -18,6 +18,8 @@ type Held = Pick<NodeInfo, 'pods' | 'requested' | 'nonZeroRequested' | 'usedPort
 interface Slot {
   pods: Map<string, KObj>;
   held?: Held;
+  /** held.pods has been handed out in a NodeInfo since it was made: change a copy, not it */
+  shared?: boolean;
 }
 
 const podKey = (p: KObj) => `${p.metadata.namespace ?? ''}/${p.metadata.name}`;
@@ -107,6 +109,7 @@ export class NodePodsCache {
       slot.pods.delete(key);
       this.where.delete(key);
       if (slot.held) slot.held = this.without(slot.held, prev);
+      slot.shared = false;
     }
     if (now === undefined) return;
     let slot = this.slots.get(now);
@@ -114,10 +117,11 @@ export class NodePodsCache {
     slot.pods.set(key, pod!);
     this.where.set(key, now);
     if (slot.held) slot.held = this.with(slot.held, pod!);
+    slot.shared = false;
   }
 
-  // Each update makes new arrays: NodeInfos handed out earlier keep the lists they were given.
-  // undefined = rebuild the node's view when it is next asked for.
+  // An update makes new arrays once the old ones were handed out: NodeInfos keep the lists they
+  // were given. undefined = rebuild the node's view when it is next asked for.
 
   private with(held: Held, pod: KObj): Held | undefined {
     const plain = plainRequests(pod);
@@ -152,10 +156,17 @@ export class NodePodsCache {
       slot.held = undefined;
       return;
     }
+    // a node's pods change status far more often than a scheduling attempt looks at them
+    if (!slot.shared) {
+      held.pods[i] = pod;
+      deriveOwnerCounts(held.pods, held.pods, [prev], [pod]);
+      return;
+    }
     const pods = held.pods.slice();
     pods[i] = pod;
     deriveOwnerCounts(held.pods, pods, [prev], [pod]);
     slot.held = { ...held, pods };
+    slot.shared = false;
   }
 
   /** The per-node view for these nodes, as buildNodeInfos(nodes, allPods) would build it. */
@@ -181,6 +192,7 @@ export class NodePodsCache {
       slot.held = { pods: ni.pods, requested: ni.requested, nonZeroRequested: ni.nonZeroRequested, usedPorts: ni.usedPorts };
     }
     // shared, not copied: the framework only reads NodeInfos (addPod runs on fresh ones only)
+    slot.shared = true;
     return slot.held;
   }
 }
