@@ -38,3 +38,46 @@ describe('status writes', () => {
     expect(after).toBe(h.store.get(def, ns, before.metadata.name));
   });
 });
+
+describe('managedFields of a create', () => {
+  // as upstream records it: the body decoded and defaulted, before admission plugins add the
+  // service account volume, tolerations and priority; ownerReferences items are atomic
+  it('kubectl run: the defaulted spec, nothing admission added', () => {
+    const h = new Harness({ workers: 1 });
+    const client = h.env.client('kubectl-run');
+    const pod = client.create(client.def('', 'pods'), { metadata: { name: 'nginx', namespace: 'default', labels: { run: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx' }] } }) as Obj;
+    expect(pod.spec.volumes?.[0]?.name).toMatch(/^kube-api-access-/);
+    expect(pod.spec.tolerations).toHaveLength(2);
+    expect(pod.metadata.managedFields).toEqual([
+      {
+        manager: 'kubectl-run',
+        operation: 'Update',
+        apiVersion: 'v1',
+        time: pod.metadata.creationTimestamp,
+        fieldsType: 'FieldsV1',
+        fieldsV1: {
+          'f:metadata': { 'f:labels': { '.': {}, 'f:run': {} } },
+          'f:spec': {
+            'f:containers': {
+              'k:{"name":"nginx"}': { '.': {}, 'f:image': {}, 'f:imagePullPolicy': {}, 'f:name': {}, 'f:resources': {}, 'f:terminationMessagePath': {}, 'f:terminationMessagePolicy': {} },
+            },
+            'f:dnsPolicy': {},
+            'f:enableServiceLinks': {},
+            'f:restartPolicy': {},
+            'f:schedulerName': {},
+            'f:securityContext': {},
+            'f:terminationGracePeriodSeconds': {},
+          },
+        },
+      },
+    ]);
+  });
+
+  it('an owner reference is one atomic item', () => {
+    const h = new Harness({ workers: 1 });
+    const client = h.env.client('kube-controller-manager');
+    const ref = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'u-1', controller: true, blockOwnerDeletion: true };
+    const cm = client.create(client.def('', 'configmaps'), { metadata: { name: 'c', namespace: 'default', ownerReferences: [ref] }, data: { a: 'b' } }) as Obj;
+    expect(cm.metadata.managedFields[0].fieldsV1).toEqual({ 'f:data': { '.': {}, 'f:a': {} }, 'f:metadata': { 'f:ownerReferences': { '.': {}, 'k:{"uid":"u-1"}': {} } } });
+  });
+});

@@ -121,10 +121,13 @@ function createObject(ctx: ApiContext, ri: RequestInfo, obj: KObj, p: WriteParam
   delete obj.metadata.deletionTimestamp;
   delete obj.metadata.generation;
   plugins.applyDefaults(def.group, def.kind, obj);
+  // the field manager records the body as decoded and defaulted, before admission and the strategy
+  // add fields of their own (upstream's create handler): a pod's entry has neither its service
+  // account token volume nor the default tolerations
+  if (managed === 'Update') plugins.updateManagedFields(undefined, obj, p.fieldManager, 'Update', groupVersion(def), isoTime(ctx.clock.now()), def);
   plugins.prepareForCreate(def.group, def.kind, obj, { user: ri.user });
   throwIfInvalid(def, obj, plugins.validateCreate(def.group, def.kind, obj));
   admit(ctx, def, obj);
-  if (managed === 'Update') plugins.updateManagedFields(undefined, obj, p.fieldManager, 'Update', groupVersion(def), isoTime(ctx.clock.now()), def);
   return ctx.store.create(def, obj, { dryRun: p.dryRun, owned: true });
 }
 

@@ -26,6 +26,7 @@ type Policy = 'Background' | 'Foreground' | 'Orphan';
 
 const refsOf = (o: KObj | undefined): OwnerRef[] => ((o?.metadata.ownerReferences ?? []) as OwnerRef[]);
 const hasFinalizer = (o: KObj, f: string) => (o.metadata.finalizers ?? []).includes(f);
+const waitsOnDependents = (o: KObj) => !!o.metadata.deletionTimestamp && (hasFinalizer(o, FOREGROUND) || hasFinalizer(o, ORPHAN));
 
 /** the store key the collector works on: "<resource.group>|<namespace>|<name>" */
 export function gcKey(resource: string, o: KObj): string {
@@ -46,6 +47,10 @@ export class GarbageCollector implements Controller {
   ) {}
 
   keysFor(ev: StoreEvent): string[] {
+    // most writes (a status write above all) keep the object's references as they were: the index
+    // stands, and only a deletion waiting on dependents concerns the collector
+    const same = ev.type === 'MODIFIED' && ev.old && ev.old.metadata.ownerReferences === ev.object.metadata.ownerReferences && ev.old.metadata.uid === ev.object.metadata.uid;
+    if (same) return waitsOnDependents(ev.object) ? [gcKey(ev.resource, ev.object)] : [];
     const key = gcKey(ev.resource, ev.object);
     this.index(key, ev.type === 'DELETED' ? undefined : ev.object, ev.old);
     const keys = new Set<string>();
@@ -59,7 +64,7 @@ export class GarbageCollector implements Controller {
     }
     if (refsOf(o).length && (ev.type === 'ADDED' || refsChanged)) keys.add(key);
     if (refsChanged) for (const r of refsOf(ev.old)) this.ownerKey(r.uid, keys);
-    if (o.metadata.deletionTimestamp && (hasFinalizer(o, FOREGROUND) || hasFinalizer(o, ORPHAN))) keys.add(key);
+    if (waitsOnDependents(o)) keys.add(key);
     return [...keys];
   }
 

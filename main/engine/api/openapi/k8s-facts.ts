@@ -219,4 +219,6 @@ export const FIELD_EXTENSIONS: Record<string, Record<string, FieldExt>> = {
 /** Structs marked +structType=atomic upstream (x-kubernetes-map-type: atomic). */
 export const ATOMIC_STRUCTS = new Set([
   'V1LabelSelector', 'V1LocalObjectReference', 'V1ObjectReference', 'V1NodeSelector', 'V1NodeSelectorTerm',
+  'V1OwnerReference', 'V1TypedLocalObjectReference', 'V1TopologySelectorTerm',
+  'V1ConfigMapKeySelector', 'V1SecretKeySelector', 'V1ObjectFieldSelector', 'V1ResourceFieldSelector',
 ]);
