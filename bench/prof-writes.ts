@@ -8,7 +8,8 @@ const warmup = Number(process.argv[2] ?? 300);
 const n = Number(process.argv[3] ?? 1000);
 const cpuMs = (pid: number) => cpuTimes(pid) ?? { user: 0, system: 0 };
 const prof = process.env.PROF;
-const c = await startCluster(freshDir('kubelab-profw-'), process.env, [], prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : undefined);
+// the TypeScript sources through tsx: profiles then name the source files
+const c = await startCluster(freshDir('kubelab-profw-'), { engine: 'tsx', nodeFlags: prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : undefined });
 const pid = enginePid(c)!;
 const inFlight = Number(process.env.IN_FLIGHT ?? 32);
 const api = apiClient(c.kubeconfig, inFlight);

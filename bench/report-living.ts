@@ -149,7 +149,7 @@ export function livingGoals(l: LivingInput): string[] {
 export function livingMethod(l: LivingInput): string[] {
   const p = l.plan;
   return [
-    `5. **Big Deployment.** A fresh cluster started as \`npm run cluster -- --speed ${p.speed} --nodes ${p.big.nodes}\`; the benchmark first waits ` +
+    `5. **Big Deployment.** A fresh cluster (the app's engine, see above) started with \`--speed ${p.speed} --nodes ${p.big.nodes}\`; the benchmark first waits ` +
       `(polling GET every 250 ms, before timing) until all ${p.big.nodes + 1} nodes are Ready and every kube-system pod is Running. ` +
       'Then it opens one pod watch and one Deployment watch on `default` (each on its own connection; watch headers received before timing ' +
       `starts) and sends one JSON \`POST …/deployments\` for \`big\` (image nginx, ${n0(p.big.replicas)} replicas; the object ` +
@@ -168,8 +168,8 @@ export function livingMethod(l: LivingInput): string[] {
       `Then \`kubectl get pods -A\` runs once unmeasured (discovery cache) and once measured at ${p.speed}×; the clock is then set to 1× ` +
       '(`PUT /kubelab/v1alpha1/clock`, a learner\'s default speed; at 600× the heartbeats of 100 nodes alone saturate the CPU and kubectl competes ' +
       `with the simulation) and it runs ${p.held.getRuns} times measured (spawn to exit, stdout collected; kubectl pages the list in chunks of 500): ` +
-      'their median is the headline. The bench then fetches the same Table pages itself (limit 500, continue) to show the server\'s share. Memory is VmRSS from `/proc/<pid>/status` of the engine process ' +
-      '(the Node child that tsx starts, not the tsx wrapper), read after the last `get`.',
+      'their median is the headline. The bench then fetches the same Table pages itself (limit 500, continue) to show the server\'s share. Memory is VmRSS from `/proc/<pid>/status` of the engine process, ' +
+      'read after the last `get`.',
   ];
 }
 

@@ -181,6 +181,11 @@ export function renderReport(r: ReportInput): string {
       'generated, the first state file is written and fsync\'d). *Warm*: the same dir is reopened right after a clean ' +
       `SIGTERM stop (PKI and state are loaded). ${cold.runs} cold and ${warm.runs} warm runs, alternating. ` +
       '1c times `tsx bench/lib/noop.ts` (spawn to exit) to show how much of either is Node + tsx rather than the engine.',
+    '**From measurement 2 on, the engine runs as the app runs it**: the esbuild bundle of `main/engine/cli.ts` that `npm run web` ' +
+      'starts (`node_modules/.cache/kubelab-web/engine.mjs`, built or found current before anything is timed; the desktop app runs a ' +
+      'Vite bundle of the same sources), started by Node with the V8 flags of `main/engine/node-flags.ts`. Only `npm run cluster`, a ' +
+      'developer command, runs the TypeScript sources through tsx, whose transform also wraps every named closure in a naming helper ' +
+      '(a few per cent of a busy engine\'s CPU).',
     `2. **kubectl.** Both commands run through the \`kubectl\` on PATH, which is gcloud\'s *dispatcher*: on every ` +
       'invocation, even `version --client`, it first sends `GET /version?timeout=5s` to the server in the kubeconfig ' +
       'and then execs the `kubectl.1.<minor>` binary matching it. So the baseline `kubectl version --client` already ' +

@@ -5,6 +5,7 @@ import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } fro
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ENGINE_NODE_FLAGS } from '../../main/engine/node-flags.js';
+import { ensureBundles } from '../../scripts/web-bundle.mjs';
 import { msSince } from './stats.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -17,6 +18,8 @@ export interface BenchCluster {
   readyMs: number;
   proc: ChildProcess;
   stop: () => Promise<void>;
+  /** started through tsx's CLI, whose child is the engine (see enginePid) */
+  wrapped: boolean;
 }
 
 const made: string[] = [];
@@ -36,15 +39,38 @@ export function cleanup(): void {
 }
 
 /**
- * `extraArgs` go to the engine's CLI. With `nodeFlags` (e.g. --cpu-prof, which NODE_OPTIONS refuses)
- * Node is spawned directly with tsx as an --import loader instead of through tsx's CLI wrapper.
+ * The engine the app runs: `npm run web` starts this esbuild bundle of main/engine/cli.ts (and the
+ * desktop app a Vite bundle of the same sources), never the TypeScript through tsx. Built (or found
+ * current) before anything is timed; `startCluster(…, { engine: 'tsx' })` runs `npm run cluster`'s way.
  */
-export async function startCluster(dataDir: string, env: NodeJS.ProcessEnv = process.env, extraArgs: string[] = [], nodeFlags?: string[]): Promise<BenchCluster> {
+export async function appEngine(log: (s: string) => void = () => undefined): Promise<string> {
+  const bundles = await ensureBundles(ROOT, (s) => log(`  [bundle] ${s}`));
+  if (!bundles) throw new Error('could not bundle the engine (scripts/web-bundle.mjs)');
+  return bundles.engine;
+}
+
+export interface StartOptions {
+  /** 'tsx': main/engine/cli.ts through tsx, as `npm run cluster`; otherwise the path of a bundled engine (appEngine) */
+  engine: 'tsx' | string;
+  /** engine CLI arguments beyond --port and --data-dir */
+  args?: string[];
+  /** extra Node flags (e.g. --cpu-prof, which NODE_OPTIONS refuses) */
+  nodeFlags?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startCluster(dataDir: string, opts: StartOptions): Promise<BenchCluster> {
+  const { env = process.env, args: extraArgs = [], nodeFlags } = opts;
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   const t0 = process.hrtime.bigint();
-  const cli = [path.join(ROOT, 'main/engine/cli.ts'), '--port', '0', '--data-dir', dataDir, ...extraArgs];
-  // the engine's V8 flags, as `npm run cluster` passes them
-  const [cmd, args] = nodeFlags ? [process.execPath, [...nodeFlags, ...ENGINE_NODE_FLAGS, '--import', 'tsx', ...cli]] : [tsx, [...ENGINE_NODE_FLAGS, ...cli]];
+  const engineArgs = ['--port', '0', '--data-dir', dataDir, ...extraArgs];
+  const cli = [path.join(ROOT, 'main/engine/cli.ts'), ...engineArgs];
+  // the engine's V8 flags, as every launcher passes them; with extra Node flags, Node is spawned
+  // directly (tsx as an --import loader) instead of through tsx's CLI wrapper
+  const [cmd, args] =
+    opts.engine !== 'tsx' ? [process.execPath, [...(nodeFlags ?? []), ...ENGINE_NODE_FLAGS, opts.engine, ...engineArgs]]
+    : nodeFlags ? [process.execPath, [...nodeFlags, ...ENGINE_NODE_FLAGS, '--import', 'tsx', ...cli]]
+    : [tsx, [...ENGINE_NODE_FLAGS, ...cli]];
   const proc = spawn(cmd, args, {
     cwd: ROOT,
     env,
@@ -85,7 +111,7 @@ export async function startCluster(dataDir: string, env: NodeJS.ProcessEnv = pro
       proc.once('exit', () => resolve());
       proc.kill('SIGTERM');
     });
-  return { url, kubeconfig, dataDir, readyMs, proc, stop };
+  return { url, kubeconfig, dataDir, readyMs, proc, stop, wrapped: cmd === tsx };
 }
 
 /**
@@ -94,7 +120,7 @@ export async function startCluster(dataDir: string, env: NodeJS.ProcessEnv = pro
  */
 export function enginePid(c: BenchCluster): number | undefined {
   const parent = c.proc.pid;
-  if (parent === undefined) return undefined;
+  if (parent === undefined || !c.wrapped) return parent;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -106,7 +132,6 @@ export function enginePid(c: BenchCluster): number | undefined {
       // the process went away while we looked
     }
   }
-  // spawned without the wrapper (nodeFlags): the process is the engine
   return parent;
 }
 

@@ -11,6 +11,8 @@ import { watch, type WatchEvent } from '../lib/watch.js';
 import { kubectl } from './kubectl.js';
 
 export interface LivingPlan {
+  /** the engine to run: a bundle's path (appEngine) or 'tsx' */
+  engine: string;
   speed: number;
   /** how many times measurement 5 runs (the median is reported) */
   bigRuns: number;
@@ -104,13 +106,13 @@ function deployment(name: string, replicas: number): object {
 const isRunningReady = (o: WatchEvent['object']) =>
   o.status?.phase === 'Running' && ((o.status?.conditions as Obj[] | undefined) ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
-async function boot(speed: number, nodes: number, prefix: string): Promise<{ cluster: BenchCluster; api: ApiClient; settleMs: number }> {
+async function boot(engine: string, speed: number, nodes: number, prefix: string): Promise<{ cluster: BenchCluster; api: ApiClient; settleMs: number }> {
   // BENCH_CPU_PROF_DIR=<dir> profiles the engine (and tsx's wrapper) with V8's --cpu-prof, written at
   // exit; BENCH_HEAP_PROF_DIR=<dir> samples its allocations with --heap-prof
   const prof = process.env.BENCH_CPU_PROF_DIR;
   const heap = process.env.BENCH_HEAP_PROF_DIR;
   const flags = [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), ...(heap ? ['--heap-prof', `--heap-prof-dir=${heap}`, '--heap-prof-interval=65536'] : []), ...(process.env.BENCH_ENGINE_FLAGS ? process.env.BENCH_ENGINE_FLAGS.split(' ') : [])];
-  const cluster = await startCluster(freshDir(prefix), process.env, ['--speed', String(speed), '--nodes', String(nodes)], flags.length ? flags : undefined);
+  const cluster = await startCluster(freshDir(prefix), { engine, args: ['--speed', String(speed), '--nodes', String(nodes)], nodeFlags: flags.length ? flags : undefined });
   const api = apiClient(cluster.kubeconfig, 16);
   try {
     return { cluster, api, settleMs: await settle(api, nodes, 60_000) };
@@ -147,7 +149,7 @@ async function warmUp(api: ApiClient, replicas: number, timeoutMs: number): Prom
 
 export async function measureBigDeployment(plan: LivingPlan, log: (s: string) => void): Promise<BigDeploymentResult> {
   const { nodes, replicas, timeoutMs } = plan.big;
-  const { cluster, api, settleMs } = await boot(plan.speed, nodes, 'kubelab-bench-big-');
+  const { cluster, api, settleMs } = await boot(plan.engine, plan.speed, nodes, 'kubelab-bench-big-');
   if (plan.big.warmup) {
     try {
       const ms = await warmUp(api, plan.big.warmup, timeoutMs);
@@ -248,7 +250,7 @@ async function tablePages(api: ApiClient, path: string): Promise<number[]> {
 export async function measureHeld(plan: LivingPlan, log: (s: string) => void): Promise<HeldResult> {
   const { nodes, deployments, replicas, getRuns, timeoutMs } = plan.held;
   const target = deployments * replicas;
-  const { cluster, api, settleMs } = await boot(plan.speed, nodes, 'kubelab-bench-held-');
+  const { cluster, api, settleMs } = await boot(plan.engine, plan.speed, nodes, 'kubelab-bench-held-');
   const readyOf = new Map<string, number>();
   const r: HeldResult = { loadAvg: loadAvg(), nodes, target, ready: 0, loadAvgAtGet: '', getPodsAll: [], serverPageMs: [], rows: 0, getFailures: [], settleMs };
   let done: () => void = () => undefined;

@@ -27,10 +27,10 @@ export async function measureStartup(runs: number, log: (s: string) => void): Pr
   const tsxBaseline: number[] = [];
   for (let i = 0; i < runs; i++) {
     const dir = freshDir('kubelab-bench-start-');
-    const first = await startCluster(dir);
+    const first = await startCluster(dir, { engine: 'tsx' });
     cold.push(first.readyMs);
     await first.stop();
-    const again = await startCluster(dir);
+    const again = await startCluster(dir, { engine: 'tsx' });
     warm.push(again.readyMs);
     await again.stop();
     tsxBaseline.push(await tsxNoop());

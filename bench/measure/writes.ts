@@ -33,6 +33,8 @@ export interface WritesResult {
 }
 
 export interface WritesPlan {
+  /** the engine to run: a bundle's path (appEngine) or 'tsx' */
+  engine: string;
   throughputRuns: number;
   throughputObjects: number;
   inFlight: number;
@@ -83,7 +85,7 @@ export async function measureWrites(plan: WritesPlan, log: (s: string) => void):
       last.api.close();
       await last.cluster.stop();
     }
-    const cluster = await startCluster(freshDir('kubelab-bench-writes-'));
+    const cluster = await startCluster(freshDir('kubelab-bench-writes-'), { engine: plan.engine });
     const api = apiClient(cluster.kubeconfig, Math.max(plan.inFlight, plan.preloadInFlight));
     await warmSockets(api, plan.inFlight);
     const warm = await warmUp(api, plan);
