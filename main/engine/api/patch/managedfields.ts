@@ -23,66 +23,11 @@ import {
   union,
   type FieldSet,
 } from './fieldset.js';
-import { deepClone, deepEqual, isObject, sortedJson, type JsonObject } from './util.js';
+import { deepClone, deepEqual, isObject, type JsonObject } from './util.js';
+import { childSchema, fitsShape, indexItems, isEmptyContainer, shapeOf, type Shape } from './shapes.js';
+import { createdEntry, structureKey } from './create-cache.js';
 
-// ---- schema shapes ----
-
-export type Shape =
-  | { t: 'leaf' }
-  | { t: 'struct'; s: SchemaNode }
-  | { t: 'map'; elem?: SchemaNode }
-  | { t: 'list'; elem?: SchemaNode; keys?: string[] };
-
-export function shapeOf(s: SchemaNode | undefined, v: unknown): Shape {
-  if (!s || s.type === 'any') return isObject(v) ? { t: 'map' } : { t: 'leaf' };
-  if (s.type === 'object') return s.mapType === 'atomic' ? { t: 'leaf' } : { t: 'struct', s };
-  if (s.type === 'map') return s.mapType === 'atomic' ? { t: 'leaf' } : { t: 'map', elem: s.elements() };
-  if (s.type === 'array') {
-    const elem = s.elements();
-    const objects = elem ? elem.type === 'object' : isObject(Array.isArray(v) ? v[0] : undefined);
-    const merge = (s.patchStrategy ?? '').split(',').includes('merge');
-    if (s.listType === 'map' || (s.listType === undefined && merge && objects && s.patchMergeKey)) {
-      const keys = s.listMapKeys?.length ? s.listMapKeys : s.patchMergeKey ? [s.patchMergeKey] : undefined;
-      if (keys) return { t: 'list', elem, keys };
-    }
-    if (s.listType === 'set' || (s.listType === undefined && merge && !objects)) return { t: 'list', elem };
-    return { t: 'leaf' };
-  }
-  return { t: 'leaf' };
-}
-
-export function childSchema(shape: Shape, key: string): SchemaNode | undefined {
-  return shape.t === 'struct' ? shape.s.property(key) : shape.t === 'map' ? shape.elem : undefined;
-}
-
-/** The path element of a list item: `k:{"name":"x"}` for keyed lists, `v:"x"` for sets. */
-export function itemPE(shape: Shape & { t: 'list' }, item: unknown): string {
-  if (!shape.keys) return `v:${sortedJson(item)}`;
-  // most keyed lists have one key (name, type, uid): its text directly, without building a key object
-  if (shape.keys.length === 1) {
-    const k = shape.keys[0]!;
-    const v = isObject(item) ? item[k] : undefined;
-    return v === undefined ? 'k:{}' : `k:{${JSON.stringify(k)}:${sortedJson(v)}}`;
-  }
-  const key: JsonObject = {};
-  for (const k of shape.keys) if (isObject(item) && item[k] !== undefined) key[k] = item[k];
-  return `k:${sortedJson(key)}`;
-}
-
-const isEmptyContainer = (v: unknown) => v === null || v === undefined || (isObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0);
-
-/** Indexes list items by path element; repeated keys keep their first occurrence, as upstream. */
-export function indexItems(shape: Shape & { t: 'list' }, list: unknown): { order: string[]; items: Map<string, unknown> } {
-  const items = new Map<string, unknown>();
-  const order: string[] = [];
-  for (const item of Array.isArray(list) ? list : []) {
-    const pe = itemPE(shape, item);
-    if (items.has(pe)) continue;
-    items.set(pe, item);
-    order.push(pe);
-  }
-  return { order, items };
-}
+export { childSchema, indexItems, itemPE, shapeOf, type Shape } from './shapes.js';
 
 // ---- field sets ----
 
@@ -137,7 +82,6 @@ function requiredOf(shape: Shape): Set<string> {
   return r;
 }
 
-const fitsShape = (shape: Shape, v: unknown) => v === undefined || v === null || (shape.t === 'list' ? Array.isArray(v) : isObject(v));
 
 // `path` is one array pushed and popped on the way down (addPath copies what it keeps): every
 // write compares whole objects, so per-node allocations showed up in profiles
@@ -386,6 +330,10 @@ export function managedFieldsAfterUpdate(oldObj: KObj | undefined, newObj: KObj,
   const oldMF = oldObj?.metadata.managedFields;
   const newMF = newObj.metadata.managedFields;
   const useNew = Array.isArray(newMF) && newMF.length > 0 && !deepEqual(newMF, oldMF);
+  // the reset filter drops one top-level field whatever changed in it, so it need not be compared
+  // (a kubelet's status write never walks the pod's spec)
+  const skip = opts.subresource === 'status' ? 'spec' : opts.subresource ? undefined : 'status';
+  if (!oldObj && !useNew) return createEntries(newObj, opts, skip);
   // Each write touches few managers' fields: the others keep their stored entry object as it is,
   // so neither its field set (cached per entry) nor its fieldsV1 is rebuilt
   const items: { m: Managed; entry?: ManagedFieldsEntry }[] = [];
@@ -401,9 +349,6 @@ export function managedFieldsAfterUpdate(oldObj: KObj | undefined, newObj: KObj,
       items.push({ m, entry: e });
     } else items[i] = { m: { ...m, set: union(items[i]!.m.set, m.set) } };
   }
-  // the reset filter drops one top-level field whatever changed in it, so it need not be compared
-  // (a kubelet's status write never walks the pod's spec)
-  const skip = opts.subresource === 'status' ? 'spec' : opts.subresource ? undefined : 'status';
   const c = compareObjects(comparable(oldObj, skip), comparable(newObj, skip), opts.schema);
   const filter = (s: FieldSet) => resetFilter(stripMeta(s), opts.subresource);
   const changed = filter(union(c.modified, c.added));
@@ -428,6 +373,22 @@ export function managedFieldsAfterUpdate(oldObj: KObj | undefined, newObj: KObj,
   if (!kept.length) return undefined;
   kept.sort((p, q) => compareManaged(p.m, q.m));
   return kept.map((it) => it.entry ?? encodeEntry(it.m));
+}
+
+/** A create's entry: the fields of the body's structure, built once per structure (create-cache.ts). */
+function createEntries(newObj: KObj, opts: UpdateOptions, skip: string | undefined): ManagedFieldsEntry[] | undefined {
+  const view = comparable(newObj, skip);
+  const id = `${opts.manager.length}:${opts.manager}${opts.apiVersion.length}:${opts.apiVersion}${opts.subresource ?? ''}|`;
+  const fields = createdEntry(opts.schema, id + structureKey(view, opts.schema), () => {
+    const c = compareObjects(undefined, view, opts.schema);
+    const set = resetFilter(stripMeta(union(c.modified, c.added)), opts.subresource);
+    return { set, fieldsV1: toFieldsV1(set) };
+  });
+  if (isEmpty(fields.set)) return undefined;
+  const e: ManagedFieldsEntry = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, time: formatTime(opts.time), fieldsType: 'FieldsV1', fieldsV1: fields.fieldsV1 };
+  if (opts.subresource) e.subresource = opts.subresource;
+  entrySets.set(e, fields.set);
+  return [e];
 }
 
 const entrySets = new WeakMap<ManagedFieldsEntry, FieldSet>();
