@@ -1,4 +1,4 @@
-import { randomUUID, randomBytes } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 
 /** Source of uids and random name suffixes; injected so tests can be deterministic. */
 export interface IdSource {
@@ -10,12 +10,23 @@ export interface IdSource {
 // apimachinery's rand.String alphabet avoids vowels and look-alike digits so names never spell words
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
+// random bytes drawn a few kilobytes at a time (as randomUUID does for itself): one call to the
+// system's generator per name cost more than the rest of naming a pod
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+function randomByte(): number {
+  if (used === pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  return pool[used++]!;
+}
+
 export const randomIds: IdSource = {
   uid: () => randomUUID(),
   suffix(n) {
-    const bytes = randomBytes(n);
     let s = '';
-    for (let i = 0; i < n; i++) s += ALPHABET[bytes[i]! % ALPHABET.length];
+    for (let i = 0; i < n; i++) s += ALPHABET[randomByte() % ALPHABET.length];
     return s;
   },
 };
