@@ -52,9 +52,9 @@ export class DurableJsonFile implements Adapter<ClusterState> {
     const tmp = `${this.file}.tmp`;
     const fh = await fsp.open(tmp, 'w');
     try {
-      const text = serializeState(data);
-      this.lastBytes = Buffer.byteLength(text);
-      await fh.writeFile(text);
+      const bytes = Buffer.from(serializeState(data));
+      this.lastBytes = bytes.length;
+      await fh.writeFile(bytes);
       await fh.sync();
     } finally {
       await fh.close();
@@ -212,7 +212,8 @@ export class GroupCommitter {
           const simTime = this.simTime();
           const lines = batch.map((ev) => recordLine(ev, objectJson));
           if (simTime !== undefined) lines.push(JSON.stringify({ rev: batch[batch.length - 1]!.rev, r: '', t: 'T', k: '', st: simTime }));
-          await this.wal.append(lines.join('\n') + '\n');
+          lines.push('');
+          await this.wal.append(lines.join('\n'));
           reached = batch[batch.length - 1]!.rev;
         } else {
           reached = await this.compact();

@@ -100,9 +100,11 @@ export class WriteAheadLog {
 
   async append(text: string): Promise<void> {
     const fh = await this.handle();
-    await fh.appendFile(text);
+    // encoded once: appendFile would encode the text and byteLength scan it again
+    const bytes = Buffer.from(text);
+    await fh.appendFile(bytes);
     await fh.datasync();
-    this.size += Buffer.byteLength(text);
+    this.size += bytes.length;
   }
 
   /** Empty the log (after a snapshot that contains everything in it). */

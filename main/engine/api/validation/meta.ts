@@ -152,12 +152,13 @@ export function selectorMatcher(selIn: unknown): 'nothing' | 'everything' | ((la
   if (!isObj(selIn)) return 'nothing';
   const ml = obj(selIn.matchLabels);
   const me = arr(selIn.matchExpressions).map(obj);
-  if (Object.keys(ml).length + me.length === 0) return 'everything';
+  const want = Object.entries(ml);
+  if (want.length + me.length === 0) return 'everything';
+  // built once per selector: a controller's sync matches it against every pod it looks at
+  const exprs = me.map((e) => ({ e, k: str(e.key), vals: arr(e.values).map(str) }));
   return (labels) => {
-    for (const [k, v] of Object.entries(ml)) if (labels[k] !== v) return false;
-    for (const e of me) {
-      const k = str(e.key);
-      const vals = arr(e.values).map(str);
+    for (let i = 0; i < want.length; i++) if (labels[want[i]![0]] !== want[i]![1]) return false;
+    for (const { e, k, vals } of exprs) {
       const has = Object.prototype.hasOwnProperty.call(labels, k);
       switch (str(e.operator)) {
         case 'In':
