@@ -205,7 +205,7 @@ export function renderReport(r: ReportInput): string {
       `at most ${r.writes.inFlight} in flight (concurrent streams). writes/s = ${n0(p.throughputObjects)} / time from first request to last 201. ` +
       '**Every write is durable before its 201**: the API waits for the group commit containing the write (the ' +
       'changes it carries appended to the write-ahead log `cluster.wal` and fsync\'d; the `cluster.json` snapshot is ' +
-      'rewritten only when the log has grown as large as the snapshot). Writes that arrive while a flush runs are folded ' +
+      'rewritten only when the log has grown to twice the snapshot). Writes that arrive while a flush runs are folded ' +
       'into the next flush. The client (this benchmark process) runs on the same cores ' +
       'as the server and takes CPU from it.',
     `4. **Persisted write latency.** On the last measurement-3 cluster (already holding ${n0(p.throughputObjects)} ConfigMaps), ` +
