@@ -82,7 +82,6 @@ function requiredOf(shape: Shape): Set<string> {
   return r;
 }
 
-
 // `path` is one array pushed and popped on the way down (addPath copies what it keeps): every
 // write compares whole objects, so per-node allocations showed up in profiles
 function cmp(l: unknown, r: unknown, s: SchemaNode | undefined, path: string[], c: Comparison, required: boolean): void {
