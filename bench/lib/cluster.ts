@@ -1,5 +1,5 @@
-// Runs the cluster exactly as `npm run cluster` does (tsx + main/engine/cli.ts) as a child process
-// and times how long it takes from spawn() to the ready line.
+// Runs the cluster as a child process, either as `npm run cluster` does (tsx + main/engine/cli.ts)
+// or as the app does (its bundled engine, appEngine), and times spawn() to the ready line.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -6,7 +6,7 @@
 import { Lru } from '../../lru.js';
 import type { SchemaNode } from '../schema-types.js';
 import type { FieldSet } from './fieldset.js';
-import { childSchema, fitsShape, indexItems, isEmptyContainer, shapeOf } from './shapes.js';
+import { addsAsLeaf, childSchema, indexItems, shapeOf } from './shapes.js';
 import type { JsonObject } from './util.js';
 
 export interface CreatedFields {
@@ -21,12 +21,12 @@ const NO_SCHEMA = {};
 
 /**
  * A string that two values share exactly when the fields they set (as managedFields tracks a
- * create) are the same: their keys and the path elements of their list items, each written with
+ * create, walking as managedfields.ts's `added` does) are the same: their keys and the path elements of their list items, each written with
  * its length so that no two structures can read the same.
  */
 export function structureKey(v: unknown, s: SchemaNode | undefined): string {
   const shape = shapeOf(s, v);
-  if (shape.t === 'leaf' || !fitsShape(shape, v) || isEmptyContainer(v)) return '.';
+  if (addsAsLeaf(shape, v)) return '.';
   if (shape.t === 'list') {
     const { order, items } = indexItems(shape, v);
     let out = '[';

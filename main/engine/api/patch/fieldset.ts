@@ -192,51 +192,33 @@ export function sortPEs(pes: string[]): string[] {
 }
 
 const encoded = new WeakMap<FieldSet, JsonObject>();
+const encodedWithDot = new WeakMap<FieldSet, JsonObject>();
 
 /** The set in fieldsV1 form. The result may be shared with other entries: never change it. */
 export function toFieldsV1(s: FieldSet): JsonObject {
-  let out = encoded.get(s);
+  return encode(s, false);
+}
+
+/** A node's encoding, remembered per node; `dot` for a node that is also a member (`".": {}` first). */
+function encode(s: FieldSet, dot: boolean): JsonObject {
+  const cache = dot ? encodedWithDot : encoded;
+  let out = cache.get(s);
   if (!out) {
-    out = {};
+    out = dot ? { '.': {} } : {};
     fillFieldsV1(out, s);
-    encoded.set(s, out);
+    cache.set(s, out);
   }
   return out;
 }
 
 // writes straight into the caller's object: an intermediate object per node was most of the cost
 function fillFieldsV1(out: JsonObject, s: FieldSet): void {
-  let keys: string[];
-  if (s.children.size === 0) keys = [...s.members];
-  else {
-    keys = [...s.members];
-    for (const k of s.children.keys()) if (!s.members.has(k)) keys.push(k);
-  }
+  const keys = [...s.members];
+  for (const k of s.children.keys()) if (!s.members.has(k)) keys.push(k);
   for (const k of sortPEs(keys)) {
     const child = s.children.get(k);
-    if (!child) {
-      out[k] = {};
-      continue;
-    }
-    if (!s.members.has(k)) {
-      out[k] = toFieldsV1(child);
-      continue;
-    }
-    out[k] = withDot(child);
+    out[k] = child ? encode(child, s.members.has(k)) : {};
   }
-}
-
-const encodedWithDot = new WeakMap<FieldSet, JsonObject>();
-
-/** A node that is also a member itself (`".": {}` first), remembered like toFieldsV1's nodes. */
-function withDot(s: FieldSet): JsonObject {
-  let out = encodedWithDot.get(s);
-  if (!out) {
-    out = { '.': {} };
-    fillFieldsV1(out, s);
-    encodedWithDot.set(s, out);
-  }
-  return out;
 }
 
 export function fromFieldsV1(v: unknown): FieldSet {

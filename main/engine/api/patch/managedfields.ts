@@ -24,7 +24,7 @@ import {
   type FieldSet,
 } from './fieldset.js';
 import { deepClone, deepEqual, isObject, type JsonObject } from './util.js';
-import { childSchema, fitsShape, indexItems, isEmptyContainer, shapeOf, type Shape } from './shapes.js';
+import { addsAsLeaf, childSchema, fitsShape, indexItems, isEmptyContainer, shapeOf, type Shape } from './shapes.js';
 import { createdEntry, structureKey } from './create-cache.js';
 
 export { childSchema, indexItems, itemPE, shapeOf, type Shape } from './shapes.js';
@@ -158,7 +158,7 @@ function nodeAt(set: FieldSet, path: string[]): FieldSet {
 /** What cmp(undefined, r) records under `parent` for the path element `pe`. */
 function added(parent: FieldSet, pe: string, r: unknown, s: SchemaNode | undefined, required: boolean): void {
   const shape = shapeOf(s, r);
-  if (shape.t === 'leaf' || !fitsShape(shape, r) || isEmptyContainer(r)) {
+  if (addsAsLeaf(shape, r)) {
     parent.members.add(pe);
     return;
   }
@@ -379,8 +379,8 @@ function createEntries(newObj: KObj, opts: UpdateOptions, skip: string | undefin
   const view = comparable(newObj, skip);
   const id = `${opts.manager.length}:${opts.manager}${opts.apiVersion.length}:${opts.apiVersion}${opts.subresource ?? ''}|`;
   const fields = createdEntry(opts.schema, id + structureKey(view, opts.schema), () => {
-    const c = compareObjects(undefined, view, opts.schema);
-    const set = resetFilter(stripMeta(union(c.modified, c.added)), opts.subresource);
+    // nothing was there before: everything the body sets is added
+    const set = resetFilter(stripMeta(compareObjects(undefined, view, opts.schema).added), opts.subresource);
     return { set, fieldsV1: toFieldsV1(set) };
   });
   if (isEmpty(fields.set)) return undefined;

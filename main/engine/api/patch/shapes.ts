@@ -62,3 +62,6 @@ export function indexItems(shape: Shape & { t: 'list' }, list: unknown): { order
 
 /** A value that can hold this shape's children (absent and null fit every shape). */
 export const fitsShape = (shape: Shape, v: unknown) => v === undefined || v === null || (shape.t === 'list' ? Array.isArray(v) : isObject(v));
+
+/** A value that a newly added field records as one member, with nothing below it. */
+export const addsAsLeaf = (shape: Shape, v: unknown) => shape.t === 'leaf' || !fitsShape(shape, v) || isEmptyContainer(v);

@@ -155,12 +155,12 @@ export function selectorMatcher(selIn: unknown): 'nothing' | 'everything' | ((la
   const want = Object.entries(ml);
   if (want.length + me.length === 0) return 'everything';
   // built once per selector: a controller's sync matches it against every pod it looks at
-  const exprs = me.map((e) => ({ e, k: str(e.key), vals: arr(e.values).map(str) }));
+  const exprs = me.map((e) => ({ op: str(e.operator), k: str(e.key), vals: arr(e.values).map(str) }));
   return (labels) => {
     for (let i = 0; i < want.length; i++) if (labels[want[i]![0]] !== want[i]![1]) return false;
-    for (const { e, k, vals } of exprs) {
+    for (const { op, k, vals } of exprs) {
       const has = Object.prototype.hasOwnProperty.call(labels, k);
-      switch (str(e.operator)) {
+      switch (op) {
         case 'In':
           if (!has || !vals.includes(labels[k]!)) return false;
           break;
